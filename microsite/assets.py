@@ -1,0 +1,37 @@
+"""The files under static/, copied to the root of the built site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, error
+from .render import STATIC_DIR, OutputFile
+
+
+def static_files(config: SiteConfig) -> tuple[list[OutputFile], list[Diagnostic]]:
+    folder = config.root / STATIC_DIR
+    if not folder.is_dir():
+        return [], []
+    files, problems = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        try:
+            files.append(OutputFile(rel.as_posix(), path.read_bytes()))
+        except OSError as exc:
+            problems.append(error(path, 0, f"cannot read file: {exc.strerror or exc}"))
+    return files, problems
+
+
+def clashes(files: list[OutputFile], config: SiteConfig) -> list[Diagnostic]:
+    """Two outputs written to the same path, such as static/404.html and the 404 page."""
+    seen: set[str] = set()
+    problems = []
+    for f in files:
+        if f.path in seen:
+            problems.append(error(config.root / STATIC_DIR / f.path, 0,
+                                  f"static file would overwrite the generated /{f.path}; rename or remove it"))
+        seen.add(f.path)
+    return problems

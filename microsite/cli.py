@@ -1,0 +1,100 @@
+"""The command line: parse arguments, run a stage, print problems like a compiler."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import base_url_problem
+from .content import CONTENT_DIR
+from .diagnostics import ERROR, WARNING, count, display_path, plural
+from .pipeline import BuildOptions, BuildResult, build
+from .render import STATIC_DIR, TEMPLATES_DIR
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check")
+
+
+class UsageError(Exception):
+    """Arguments that make no sense: exit status 2, nothing done."""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="microsite", description="Build a clinic's treatment-information site.")
+    top.add_argument("--version", action="version", version=f"microsite {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in (("build", "build the site into the output folder (the default)"),
+                            ("check", "read, validate and render everything; write nothing")):
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                             help="the site folder (default: the current folder)")
+        command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
+                                                               "(default: base_url in site.yaml)")
+        command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+        command.add_argument("--quiet", action="store_true", help="print problems only, no summary")
+        if name == "build":
+            command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    try:
+        options = build_options(args)
+    except UsageError as exc:
+        print(f"microsite: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = build(options)
+    except KeyboardInterrupt:
+        print("microsite: interrupted; the output folder was left as it was", file=sys.stderr)
+        return 130
+    report(result, args)
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    site = args.site.resolve()
+    if not site.is_dir():
+        raise UsageError(f"--site {args.site}: no such folder")
+    if args.base_url is not None and (problem := base_url_problem(args.base_url)):
+        raise UsageError(f"--base-url {problem}")
+    out = None
+    if args.command == "build":
+        out = (args.out or site / "public").resolve()
+        check_out(out, site)
+    return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts)
+
+
+def check_out(out: Path, site: Path) -> None:
+    """Refuse an output folder whose replacement would delete the site's sources."""
+    sources = [site / name for name in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)]
+    if out == site or site.is_relative_to(out):
+        raise UsageError(f"--out {display_path(out)} is the site folder or contains it; "
+                         "building there would delete the sources")
+    for source in sources:
+        if source.is_relative_to(out) or out.is_relative_to(source):
+            raise UsageError(f"--out {display_path(out)} overlaps the site's {source.name}/ folder; "
+                             "choose a folder of its own, such as public/")
+
+
+def report(result: BuildResult, args: argparse.Namespace) -> None:
+    for problem in result.diagnostics:
+        print(problem.format(), file=sys.stderr)
+    if args.quiet:
+        return
+    errors, warnings = count(list(result.diagnostics), ERROR), count(list(result.diagnostics), WARNING)
+    tally = f"({plural(errors, 'error')}, {plural(warnings, WARNING)})"
+    pages = plural(result.pages, "page")
+    if args.command == "check":
+        line = f"checked {pages} in {result.seconds:.2f} s {tally}"
+    elif result.written:
+        line = f"built {pages} in {result.seconds:.2f} s {tally}"
+    else:
+        line = f"not built: {tally[1:-1]}; the output folder was left as it was"
+    print(line, file=sys.stderr)

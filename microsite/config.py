@@ -1,0 +1,111 @@
+"""Stage 1: load and validate site.yaml into a SiteConfig."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
+from .textfile import read_text
+from .yamldoc import parse_yaml
+
+CONFIG_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class Contact:
+    url: str
+    label: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    locality: str
+    postcode: str
+    region: str | None
+    country: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    name: str
+    base_url: str
+    language: str
+    description: str
+    treatment: str
+    title_pattern: str
+    contact: Contact
+    address: Address | None
+    opening_hours: tuple[str, ...]
+    theme_color: str
+    review_period_years: int
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. '/' or '/clinic/treatments/'."""
+        return "/" + self.base_url.split("://", 1)[1].partition("/")[2]
+
+
+SCHEMA = (
+    Field("name", "text", "The clinic's name, shown in the header, the footer and page titles.", required=True,
+          example="Harbour Vein Clinic"),
+    Field("base_url", "url", "The address the site is published at; links and the sitemap use it.", required=True,
+          example="https://www.example-clinic.co.uk/"),
+    Field("language", "text", "The language of the pages, as a language tag.", default="en-GB", example="en-GB"),
+    Field("description", "text", "One sentence about the clinic, used where a page has none.", default=""),
+    Field("treatment", "text", "The treatment the site is about.", default="", example="Microsclerotherapy"),
+    Field("title_pattern", "text", "How page titles are written: {page} is the page title, {site} the clinic name.",
+          default="{page} | {site}"),
+    Field("contact", "mapping", "How patients reach the clinic; every page links to it.", required=True, build=Contact,
+          fields=(
+              Field("url", "url", "The clinic's contact form (or a mailto: or tel: link).", required=True,
+                    schemes=WEB_SCHEMES + ("mailto", "tel"), example="https://www.example-clinic.co.uk/contact/"),
+              Field("label", "text", "The text of the contact button.", default="Book a consultation"),
+              Field("phone", "text", "The clinic's phone number, as patients should dial it.", example="020 7946 0000"),
+              Field("email", "text", "The clinic's email address.", example="hello@example-clinic.co.uk"),
+          )),
+    Field("address", "mapping", "The clinic's postal address, shown in the footer.", build=Address, fields=(
+        Field("street", "text", "Street address.", required=True),
+        Field("locality", "text", "Town or city.", required=True),
+        Field("postcode", "text", "Postcode.", required=True),
+        Field("region", "text", "County or region."),
+        Field("country", "text", "Country code.", default="GB"),
+    )),
+    Field("opening_hours", "list", "Opening hours, one line each.", item="text", default=()),
+    Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
+    Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
+                                            "again (at most 3).", default=3, choices=(1, 2, 3)),
+)
+
+
+def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read `root/site.yaml`; `base_url` (from the command line) replaces the file's."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [error(path, 0, f"no {CONFIG_FILE} here: is this a site folder?")]
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    doc, problems = parse_yaml(text, path)
+    if doc is None:
+        return None, problems
+    values, problems = Validator(doc).mapping(doc.value, SCHEMA)
+    if problems:
+        return None, problems
+    values["base_url"] = normal_base_url(base_url or values["base_url"])
+    return SiteConfig(root=root, **values), []
+
+
+def base_url_problem(url: str) -> str:
+    """Why `url` cannot be a base URL ('' when it can): the check site.yaml's base_url gets."""
+    base_url_field = next(f for f in SCHEMA if f.name == "base_url")
+    return CONVERTERS["url"](url, base_url_field)[1]
+
+
+def normal_base_url(url: str) -> str:
+    return url.rstrip("/") + "/"

@@ -1,0 +1,65 @@
+"""Stage 2: find the Markdown files under content/ and split off their front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .textfile import read_text
+from .yamldoc import YamlDoc, parse_yaml
+
+CONTENT_DIR = "content"
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A page's source: its front matter (parsed, with positions) and its Markdown body."""
+
+    path: Path
+    rel: str  # the path under content/, with '/' separators
+    front_matter: YamlDoc
+    body: str
+    body_line: int  # the file line the body starts on
+
+
+def read_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Every page under `root/content`, in a stable order."""
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        return [], [error(content, 0, "no content folder: pages go in content/, one Markdown file each")]
+    sources, problems = [], []
+    for path in markdown_files(content):
+        source, found = read_source(path, path.relative_to(content).as_posix())
+        problems += found
+        if source:
+            sources.append(source)
+    return sources, problems
+
+
+def markdown_files(content: Path) -> list[Path]:
+    """The .md files under `content`, sorted, leaving out hidden and editor files."""
+    return sorted(p for p in content.rglob("*.md")
+                  if not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
+                  and p.is_file())
+
+
+def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [error(path, 1, "the file is empty: a page starts with front matter between '---' lines")]
+    if lines[0].rstrip() != FENCE:
+        return None, [error(path, 1, "missing front matter: the file must start with a line '---', "
+                                     "then the page's settings (title: …), then another '---'")]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), None)
+    if end is None:
+        return None, [error(path, 1, "front matter is not closed: add a line '---' after the page's settings")]
+    doc, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    if doc is None:
+        return None, problems
+    body = "\n".join(lines[end + 1:])
+    return SourceFile(path, rel, doc, body, end + 2), []

@@ -1,0 +1,61 @@
+"""Problems found in a site, as values: a file, a line, a level and a message."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located in a source file (line and column are 1-based, 0 when unknown)."""
+
+    path: Path
+    line: int
+    column: int
+    level: str
+    message: str
+    check: str = ""
+
+    def format(self, base: Path | None = None) -> str:
+        """`path:line[:column]: level: message [check]`, like a compiler, path relative to `base`."""
+        location = display_path(self.path, base)
+        if self.line:
+            location += f":{self.line}"
+            if self.column:
+                location += f":{self.column}"
+        suffix = f" [{self.check}]" if self.check else ""
+        return f"{location}: {self.level}: {self.message}{suffix}"
+
+
+def error(path: Path, line: int, message: str, column: int = 0, check: str = "") -> Diagnostic:
+    return Diagnostic(path, line, column, ERROR, message, check)
+
+
+def warning(path: Path, line: int, message: str, column: int = 0, check: str = "") -> Diagnostic:
+    return Diagnostic(path, line, column, WARNING, message, check)
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as a person would type it from `base` (default: the working directory)."""
+    base = base or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def count(diagnostics: list[Diagnostic], level: str) -> int:
+    return sum(1 for d in diagnostics if d.level == level)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.level == ERROR for d in diagnostics)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -1,0 +1,144 @@
+"""Stage 4: render pages through Jinja2 templates, and make the site's other files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, error
+from .markup import render_markdown
+from .pages import Page
+
+TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
+HOME_TEMPLATE, PAGE_TEMPLATE, NOT_FOUND_TEMPLATE = "home.html", "page.html", "404.html"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file of the built site: where it goes under the output folder and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.root / TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = long_date
+    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path))
+    return env
+
+
+def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """Every page, the 404 page, the sitemap and robots.txt."""
+    env = make_environment(config)
+    files, problems = [], []
+    for page in pages:
+        html, found = render_page(env, config, pages, page)
+        problems += found
+        if html is not None:
+            files.append(OutputFile(page.output, html.encode()))
+    html, found = render_template(env, NOT_FOUND_TEMPLATE, {"nav": navigation(pages, None, "main"),
+                                                            "footer_nav": navigation(pages, None, "footer")})
+    problems += found
+    if html is not None:
+        files.append(OutputFile("404.html", html.encode()))
+    files.append(OutputFile("sitemap.xml", sitemap(config, pages)))
+    files.append(OutputFile("robots.txt", robots(config)))
+    return files, unique(problems)
+
+
+def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+    body = render_markdown(page.body, config.base_path)
+    context = {
+        "page": page,
+        "content": Markup(body.html),
+        "headings": body.headings,
+        "nav": navigation(pages, page, "main"),
+        "footer_nav": navigation(pages, page, "footer"),
+        "canonical_url": config.base_url + page.url,
+        "title": config.title_pattern.format(page=page.meta.title, site=config.name) if not page.is_home
+        else f"{page.meta.title} | {config.name}",
+    }
+    name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
+    return render_template(env, name, context, page.source)
+
+
+def render_template(env, name: str, context: dict, for_page: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """Render template `name`; a template error becomes a diagnostic at the template's line."""
+    templates = env.loader.searchpath[0]
+    try:
+        return env.get_template(name).render(context), []
+    except jinja2.TemplateSyntaxError as exc:
+        path = Path(exc.filename) if exc.filename else Path(templates) / name
+        return None, [error(path, exc.lineno or 0, f"template syntax: {exc.message}")]
+    except jinja2.TemplateNotFound as exc:
+        where = for_page or Path(templates)
+        return None, [error(where, 1 if for_page else 0, f"template {exc.name!r} not found in {TEMPLATES_DIR}/")]
+    except Exception as exc:  # an error raised while the template runs: undefined names, bad filters
+        path, line = template_position(exc, Path(templates))
+        return None, [error(path, line, f"template: {type(exc).__name__}: {exc}")]
+
+
+def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
+    """The innermost template line in the traceback (Jinja2 rewrites frames to template lines)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).is_relative_to(templates)]
+    if not frames:
+        return templates, 0
+    return Path(frames[-1].filename), frames[-1].lineno or 0
+
+
+def navigation(pages: tuple[Page, ...], current: Page | None, menu: str) -> tuple[NavItem, ...]:
+    return tuple(NavItem(p.meta.label, p.url, p is current) for p in pages if p.meta.menu == menu)
+
+
+def link(config: SiteConfig, path: str) -> str:
+    """A root-relative link to `path` (relative to the site), under the site's base path."""
+    return config.base_path + path.lstrip("/")
+
+
+def long_date(value: dt.date) -> str:
+    """'12 March 2026', whatever the machine's locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def sitemap(config: SiteConfig, pages: tuple[Page, ...]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(pages, key=lambda p: p.url):
+        lastmod = f"<lastmod>{page.meta.reviewed.date.isoformat()}</lastmod>" if page.meta.reviewed else ""
+        lines.append(f"  <url><loc>{xml_escape(config.base_url + page.url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode()
+
+
+def robots(config: SiteConfig) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
+
+
+def unique(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """One report of a template error shared by many pages."""
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,179 @@
+"""Declarative field schemas and their validation against a located YAML document.
+
+The schemas for site.yaml and for page front matter are data (see config.py and
+pages.py), so the same definition validates input, fills defaults and documents
+each field for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostic, error
+from .yamldoc import KeyPath, YamlDoc
+
+WEB_SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: its type, whether it is required, and what it means."""
+
+    name: str
+    type: str  # text, integer, boolean, date, url, mapping, list
+    doc: str
+    required: bool = False
+    default: Any = None
+    example: Any = None
+    fields: tuple["Field", ...] = ()  # the keys of a mapping, or of each list item
+    item: str = ""  # the type of each list item when it is not a mapping
+    build: Callable | None = None  # makes the value of a mapping (a dataclass)
+    choices: tuple = ()
+    schemes: tuple[str, ...] = WEB_SCHEMES
+
+
+@dataclass(frozen=True)
+class Validator:
+    """Validates mappings of one document, reporting with the document's positions."""
+
+    doc: YamlDoc
+    prefix: str = ""  # e.g. "front matter: "
+
+    def mapping(self, value: Any, fields: tuple[Field, ...], keys: KeyPath = ()) -> tuple[dict, list[Diagnostic]]:
+        """The validated values of `fields` (defaults filled in) and the problems found."""
+        if not isinstance(value, dict):
+            what = _name(keys) or "the document"
+            return {}, [self._error(keys, f"{what} must be a set of 'key: value' lines, not {_kind(value)}")]
+        known = {f.name: f for f in fields}
+        problems = [self._unknown(key, keys, known) for key in value if key not in known]
+        result = {}
+        for f in fields:
+            if value.get(f.name) is None:
+                if f.required:
+                    problems.append(self._error(keys, f"missing required key '{_name(keys + (f.name,))}'"))
+                result[f.name] = f.default
+                continue
+            converted, found = self.value(value[f.name], f, keys + (f.name,))
+            problems += found
+            result[f.name] = converted if not found else f.default
+        return result, problems
+
+    def value(self, value: Any, f: Field, keys: KeyPath) -> tuple[Any, list[Diagnostic]]:
+        if f.type == "mapping":
+            values, problems = self.mapping(value, f.fields, keys)
+            return (f.build(**values) if f.build and not problems else values), problems
+        if f.type == "list":
+            return self._list(value, f, keys)
+        return self._scalar(value, f.type, f, keys)
+
+    def _list(self, value: Any, f: Field, keys: KeyPath) -> tuple[Any, list[Diagnostic]]:
+        if not isinstance(value, list):
+            return None, [self._error(keys, f"'{_name(keys)}' must be a list (lines starting with '- '), not {_kind(value)}")]
+        items, problems = [], []
+        for i, item in enumerate(value):
+            if f.fields:
+                values, found = self.mapping(item, f.fields, keys + (i,))
+                converted = f.build(**values) if f.build and not found else values
+            else:
+                converted, found = self._scalar(item, f.item, f, keys + (i,))
+            items.append(converted)
+            problems += found
+        return tuple(items), problems
+
+    def _scalar(self, value: Any, type_: str, f: Field, keys: KeyPath) -> tuple[Any, list[Diagnostic]]:
+        converted, problem = CONVERTERS[type_](value, f)
+        if problem:
+            return None, [self._error(keys, f"'{_name(keys)}' {problem}")]
+        if f.choices and converted not in f.choices:
+            return None, [self._error(keys, f"'{_name(keys)}' must be one of {', '.join(map(str, f.choices))}; got {converted!r}"
+                                      + _suggestion(str(converted), map(str, f.choices)))]
+        return converted, []
+
+    def _unknown(self, key: Any, keys: KeyPath, known: dict) -> Diagnostic:
+        return self._error(keys + (key,), f"unknown key '{_name(keys + (key,))}'" + _suggestion(str(key), known))
+
+    def _error(self, keys: KeyPath, message: str) -> Diagnostic:
+        line, _ = self.doc.position(keys)
+        return error(self.doc.path, line, self.prefix + message)
+
+
+def _suggestion(word: str, candidates) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _name(keys: KeyPath) -> str:
+    return ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in keys).replace(".[", "[")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of keys"
+    return "text"
+
+
+def _text(value: Any, f: Field) -> tuple[Any, str]:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None, f"must be text, not {_kind(value)}"
+    text = str(value).strip()
+    return (text, "") if text else (None, "must not be empty")
+
+
+def _integer(value: Any, f: Field) -> tuple[Any, str]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, f"must be a whole number, not {_kind(value)}"
+    return value, ""
+
+
+def _boolean(value: Any, f: Field) -> tuple[Any, str]:
+    if not isinstance(value, bool):
+        return None, f"must be true or false, not {_kind(value)}"
+    return value, ""
+
+
+def _date(value: Any, f: Field) -> tuple[Any, str]:
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()), ""
+        except ValueError:
+            pass
+    return None, f"must be a date written like 2026-03-12, not {value!r}"
+
+
+def _url(value: Any, f: Field) -> tuple[Any, str]:
+    text, problem = _text(value, f)
+    if problem:
+        return None, problem
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in f.schemes:
+        allowed = " or ".join(f"{s}:" for s in f.schemes)
+        return None, f"must be a {allowed} address, not {text!r}"
+    if scheme in WEB_SCHEMES and not parts.netloc:
+        return None, f"must be a full address such as https://example.org/, not {text!r}"
+    if scheme in ("mailto", "tel") and not parts.path:
+        return None, f"is missing the address or number after '{scheme}:'"
+    if any(c.isspace() for c in text):
+        return None, f"must not contain spaces: {text!r}"
+    return text, ""
+
+
+CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url}
