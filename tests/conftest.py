@@ -1,0 +1,41 @@
+"""Shared helpers: fixture sites copied to a temporary folder, the command line as a subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SITES = Path(__file__).parent / "sites"
+
+
+def make_site(tmp_path: Path, files: dict[str, str] | None = None, fixture: str = "basic") -> Path:
+    """A copy of tests/sites/<fixture> in tmp_path/site, with `files` written over it (dedented)."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / fixture, site)
+    for name, text in (files or {}).items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return site
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as a user would, capturing its output."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
+                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120)
+
+
+def parse_html(path: Path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
