@@ -145,6 +145,8 @@ def test_all_problems_are_reported_together(tmp_path):
      "'contact.url' must be a http: or https: or mailto: or tel: address, not 'javascript:alert(1)'"),
     ("name: X\nbase_url: ftp://x.example/\ncontact:\n  url: tel:+441234\n", 2,
      "'base_url' must be a http: or https: address, not 'ftp://x.example/'"),
+    ("name: X\nbase_url: https://x.example/\ncontact:\n  url: tel:+441234\ntitle_pattern: '{page} - {clinic}'\n", 5,
+     "'title_pattern' may only use {page} and {site}, not {clinic}"),
     ("name: X\nbase_url: https://x.example/\ncontact: https://x.example/c\n", 3,
      "'contact' must be a set of 'key: value' lines, not text"),
 ])
