@@ -17,7 +17,7 @@ from .yamldoc import YamlDoc
 DESCRIPTION_LIMIT = 160
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MENUS = ("main", "footer", "none")
-PROCEDURE_TYPES = ("percutaneous", "noninvasive", "surgical")
+PROCEDURE_TYPES = ("percutaneous", "noninvasive")  # schema.org's MedicalProcedureType values
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ FRONT_MATTER = (
               example="Microsclerotherapy"),
         Field("alternate_names", "list", "Other names the pages use for it.", item="text", default=(),
               example=["Fine injections for thread veins"]),
-        Field("type", "text", "How it reaches the body: percutaneous (through the skin, as injections do), "
-                              "noninvasive or surgical.", choices=PROCEDURE_TYPES, example="percutaneous"),
+        Field("type", "text", "How it reaches the body: percutaneous (through the skin, as injections do) or "
+                              "noninvasive.", choices=PROCEDURE_TYPES, example="percutaneous"),
         Field("body_location", "text", "Where on the body it is done.", example="Legs"),
         Field("how_performed", "text", "How it is done, in a few sentences.",
               example="Your clinician uses a very fine needle to put a small amount of medicine into each vein."),

@@ -17,8 +17,7 @@ from .markup import QuestionAnswer
 from .pages import Page
 
 SCHEMA_ORG = "https://schema.org"
-PROCEDURE_TYPES = {"percutaneous": "PercutaneousProcedure", "noninvasive": "NoninvasiveProcedure",
-                   "surgical": "SurgicalProcedure"}
+PROCEDURE_TYPES = {"percutaneous": "PercutaneousProcedure", "noninvasive": "NoninvasiveProcedure"}
 # Characters that could end a <script> element or start an HTML comment or character reference in it.
 SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
