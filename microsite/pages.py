@@ -156,7 +156,8 @@ def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> t
         if page and (drafts or not page.meta.draft):
             pages.append(page)
             docs[page.source] = source.front_matter
-    problems += duplicate_urls(pages)
+    pages, found = without_duplicate_urls(pages)
+    problems += found
     pages.sort(key=lambda p: (p.meta.order, p.url))
     problems += procedure_problems(pages, docs)
     return tuple(pages), problems
@@ -216,7 +217,8 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
         return reviewed.replace(year=reviewed.year + years, day=28)
 
 
-def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
+def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:
+    """The first page at each URL; every later one is an error naming both files."""
     first: dict[str, Page] = {}
     problems = []
     for page in pages:
@@ -224,7 +226,7 @@ def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
         if other is not page:
             problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
-    return problems
+    return list(first.values()), problems
 
 
 def procedure_problems(pages: list[Page], docs: dict[Path, YamlDoc]) -> list[Diagnostic]:
