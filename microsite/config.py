@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 from .diagnostics import Diagnostic, error, has_errors
 from .images import ShareImage, measure_share_image, share_image_field
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
 from .textfile import read_text
 from .yamldoc import parse_yaml
+
+if TYPE_CHECKING:
+    from .assets import Asset
 
 CONFIG_FILE = "site.yaml"
 STATIC_DIR = "static"
@@ -47,6 +51,9 @@ class SiteConfig:
     theme_color: str
     review_period_years: int
     share_image: ShareImage | None
+    # The files under static/ as pages link to them (fingerprinted), by path under static/; set once
+    # they are made, after site.yaml is read, so that everything a page's render uses is in the config.
+    assets: Mapping[str, Asset] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:

@@ -1,15 +1,16 @@
-"""The build, top to bottom: load config → read pages → validate → render → check → write."""
+"""The build, top to bottom: load config → static files → read pages → validate → render → check → write."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assets import clashes, static_files
 from .config import load_config
 from .content import read_sources
 from .diagnostics import Diagnostic, has_errors
+from .headers import headers_file
 from .output import write_site
 from .pages import make_pages
 from .render import OutputFile, render_site
@@ -55,15 +56,17 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     if config is None:
         return run.result()
+    static, found = static_files(config)
+    run.problems += found
+    config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
     sources, found = read_sources(options.site)
     run.problems += found
     pages, found = make_pages(sources, config, options.drafts)
     run.problems += found
     files, found = render_site(config, pages)
     run.problems += found
-    assets, found = static_files(config)
-    run.problems += found + clashes(files + assets, config)
-    files += assets
+    files += [*static.files, headers_file(config)]
+    run.problems += clashes(files, config)
     if has_errors(run.problems) or options.out is None:
         return run.result(len(pages), files)
     write_site(options.out, files)

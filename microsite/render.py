@@ -48,7 +48,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
-    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path),
+    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: static(config, path),
                        absolute=lambda path: absolute_url(config, path))
     return env
 
@@ -137,6 +137,14 @@ def navigation(pages: tuple[Page, ...], current: Page | None, menu: str) -> tupl
 def link(config: SiteConfig, path: str) -> str:
     """A root-relative link to `path` (relative to the site), under the site's base path."""
     return config.base_path + path.lstrip("/")
+
+
+def static(config: SiteConfig, path: str) -> str:
+    """The link to static/`path`: its fingerprinted copy, which browsers may keep for a year."""
+    asset = config.assets.get(path.lstrip("/"))
+    if asset is None:
+        raise ValueError(f"static({path!r}): there is no file static/{path.lstrip('/')}")
+    return link(config, asset.path)
 
 
 def absolute_url(config: SiteConfig, root_relative: str) -> str:

@@ -38,6 +38,15 @@ def parse_html(path: Path):
     return lxml.html.fromstring(path.read_bytes())
 
 
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> Path:
+    """The repository's own site, built once by the command line for every test that only reads it."""
+    out = tmp_path_factory.mktemp("default") / "public"
+    result = run_cli("build", "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)

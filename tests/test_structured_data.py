@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -21,7 +22,8 @@ from microsite.structured_data import script_json
 
 def site_with_real_templates(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
     site = make_site(tmp_path, files)
-    shutil.copytree(REPO / "templates", site / "templates", dirs_exist_ok=True)
+    for folder in ("templates", "static"):  # the templates link to the icons and stylesheet in static/
+        shutil.copytree(REPO / folder, site / folder, dirs_exist_ok=True)
     return site
 
 
@@ -208,11 +210,12 @@ def test_share_image_from_site_yaml_and_per_page(tmp_path):
             ("property", "og:image"), ("property", "og:image:width"), ("property", "og:image:height"),
             ("property", "og:image:alt"), ("name", "twitter:card"))]
 
-    assert card(out / "index.html") == ["https://clinic.example/clinic/share.png", "1200", "630",
-                                        "The clinic's name.", "summary_large_image"]
-    assert card(out / "risks" / "index.html") == ["https://clinic.example/clinic/cards/risks.jpg", "800", "418",
-                                                  "A calm picture.", "summary_large_image"]
-    assert (out / "cards" / "risks.jpg").is_file()
+    home, risks = card(out / "index.html"), card(out / "risks" / "index.html")
+    assert re.fullmatch(r"https://clinic\.example/clinic/static/share\.[0-9a-f]{8}\.png", home[0])
+    assert home[1:] == ["1200", "630", "The clinic's name.", "summary_large_image"]
+    assert re.fullmatch(r"https://clinic\.example/clinic/static/cards/risks\.[0-9a-f]{8}\.jpg", risks[0])
+    assert risks[1:] == ["800", "418", "A calm picture.", "summary_large_image"]
+    assert (out / risks[0].removeprefix("https://clinic.example/clinic/")).is_file()
 
 
 def test_share_image_problems_point_at_the_setting(tmp_path):

@@ -1,0 +1,97 @@
+"""The _headers file, read as Netlify and Cloudflare Pages read it, against both hosts' limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import parse_html
+
+MAX_RULES, MAX_LINE = 100, 2000  # Cloudflare Pages' limits
+YEAR = 31_536_000
+
+
+def parse_headers(text: str) -> dict[str, dict[str, str]]:
+    """{path pattern: {header name (lower case): value}}; fails on a line neither host would accept."""
+    rules: dict[str, dict[str, str]] = {}
+    current = None
+    for number, line in enumerate(text.splitlines(), 1):
+        assert len(line) < MAX_LINE, f"line {number} is {len(line)} characters"
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            assert line.startswith(("/", "https://")), f"line {number}: a path must start with / or https://"
+            assert line.count("*") <= 1, f"line {number}: Cloudflare allows one splat per path"
+            current = rules.setdefault(line.strip(), {})
+            continue
+        assert current is not None, f"line {number}: a header before any path"
+        name, sep, value = line.strip().partition(":")
+        assert sep and re.fullmatch(r"[A-Za-z0-9-]+", name), f"line {number}: not 'Name: value'"
+        assert not name.startswith("!"), "Netlify rejects '! Header' lines"
+        assert name.lower() not in current, f"line {number}: {name} twice in one rule"
+        current[name.lower()] = value.strip()
+    return rules
+
+
+def matching(rules: dict[str, dict[str, str]], path: str) -> dict[str, list[str]]:
+    """Every header a request for `path` gets, with all values when several rules give one."""
+    found: dict[str, list[str]] = {}
+    for pattern, headers in rules.items():
+        if re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path):
+            for name, value in headers.items():
+                found.setdefault(name, []).append(value)
+    return found
+
+
+@pytest.fixture
+def built(default_build):
+    return default_build
+
+
+def directives(policy: str) -> dict[str, str]:
+    return {d.split()[0]: " ".join(d.split()[1:]) for d in policy.split(";") if d.strip()}
+
+
+def test_within_both_hosts_limits(built):
+    rules = parse_headers((built / "_headers").read_text())
+    assert 0 < len(rules) <= MAX_RULES
+
+
+@pytest.mark.parametrize("path", ["/", "/aftercare/", "/404.html", "/favicon.ico", "/sitemap.xml"])
+def test_every_path_gets_the_security_headers_once(built, path):
+    headers = matching(parse_headers((built / "_headers").read_text()), path)
+    assert all(len(values) == 1 for values in headers.values()), "a header given by two matching rules"
+    policy = directives(headers["content-security-policy"][0])
+    assert policy["default-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "form-action" in policy
+    assert not re.search(r"unsafe-(inline|eval)|\*|http:|data:", headers["content-security-policy"][0])
+    hsts = dict(re.findall(r"([\w-]+)(?:=(\d+))?", headers["strict-transport-security"][0]))
+    assert int(hsts["max-age"]) >= YEAR
+    assert headers["x-content-type-options"] == ["nosniff"]
+    assert headers["referrer-policy"] == ["no-referrer"]
+    permissions = dict(p.strip().split("=") for p in headers["permissions-policy"][0].split(","))
+    assert {permissions[f] for f in ("camera", "microphone", "geolocation")} == {"()"}
+    assert headers["cross-origin-opener-policy"] == ["same-origin"]
+    assert "cache-control" not in headers or path.startswith("/static/")
+
+
+def test_fingerprinted_files_are_cached_for_a_year_and_nothing_else_is(built):
+    rules = parse_headers((built / "_headers").read_text())
+    linked = set()
+    for page in built.rglob("*.html"):
+        linked |= {href for href in parse_html(page).xpath("//link[@rel!='canonical']/@href")}
+    assert linked and all(href.startswith("/static/") for href in linked)
+    for href in linked:
+        cache = matching(rules, href)["cache-control"]
+        assert len(cache) == 1
+        parts = {p.strip() for p in cache[0].split(",")}
+        assert "immutable" in parts and int(next(p for p in parts if p.startswith("max-age="))[8:]) >= YEAR
+    for plain in ("/", "/aftercare/", "/style.css", "/favicon.ico", "/sitemap.xml"):
+        assert "cache-control" not in matching(rules, plain), plain
+    for file in built.rglob("*"):
+        if file.is_file() and "cache-control" in matching(rules, "/" + file.relative_to(built).as_posix()):
+            assert re.search(r"\.[0-9a-f]{8}\.\w+$", file.name), f"{file.name} is cached for a year without a fingerprint"
