@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,21 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).parent / "sites"
+NODE_MODULES = REPO / "node_modules"  # axe-core, vnu-jar and lighthouse, installed by scripts/test (npm ci)
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Headless Chromium as root in a container, with nothing that calls home during a test.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def need(available: bool, what: str) -> None:
+    """Skip a test whose tool is missing; under scripts/test (which installs every tool) fail instead."""
+    if available:
+        return
+    message = f"{what} is missing; scripts/test installs it"
+    if os.environ.get("MICROSITE_REQUIRE_TOOLS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def make_site(tmp_path: Path, files: dict[str, str] | None = None, fixture: str = "basic") -> Path:
@@ -45,6 +61,20 @@ def default_build(tmp_path_factory) -> Path:
     result = run_cli("build", "--out", out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole test session."""
+    need(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "The playwright package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

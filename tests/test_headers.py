@@ -1,4 +1,4 @@
-"""The _headers file, read as Netlify and Cloudflare Pages read it, against both hosts' limits."""
+"""The _headers file, read as Netlify and Cloudflare Pages read it (tests/sitehttp.py), within both hosts' limits."""
 
 from __future__ import annotations
 
@@ -7,41 +7,9 @@ import re
 import pytest
 
 from conftest import parse_html
+from sitehttp import MAX_RULES, matching, parse_headers
 
-MAX_RULES, MAX_LINE = 100, 2000  # Cloudflare Pages' limits
 YEAR = 31_536_000
-
-
-def parse_headers(text: str) -> dict[str, dict[str, str]]:
-    """{path pattern: {header name (lower case): value}}; fails on a line neither host would accept."""
-    rules: dict[str, dict[str, str]] = {}
-    current = None
-    for number, line in enumerate(text.splitlines(), 1):
-        assert len(line) < MAX_LINE, f"line {number} is {len(line)} characters"
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            assert line.startswith(("/", "https://")), f"line {number}: a path must start with / or https://"
-            assert line.count("*") <= 1, f"line {number}: Cloudflare allows one splat per path"
-            current = rules.setdefault(line.strip(), {})
-            continue
-        assert current is not None, f"line {number}: a header before any path"
-        name, sep, value = line.strip().partition(":")
-        assert sep and re.fullmatch(r"[A-Za-z0-9-]+", name), f"line {number}: not 'Name: value'"
-        assert not name.startswith("!"), "Netlify rejects '! Header' lines"
-        assert name.lower() not in current, f"line {number}: {name} twice in one rule"
-        current[name.lower()] = value.strip()
-    return rules
-
-
-def matching(rules: dict[str, dict[str, str]], path: str) -> dict[str, list[str]]:
-    """Every header a request for `path` gets, with all values when several rules give one."""
-    found: dict[str, list[str]] = {}
-    for pattern, headers in rules.items():
-        if re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path):
-            for name, value in headers.items():
-                found.setdefault(name, []).append(value)
-    return found
 
 
 @pytest.fixture
