@@ -24,6 +24,7 @@ from tinycss2.serializer import serialize_string_value, serialize_url
 from .config import STATIC_DIR, SiteConfig
 from .diagnostics import Diagnostic, error, warning
 from .images import PictureError, Variant, picture_size, variants
+from .links import link
 from .render import OutputFile
 
 FINGERPRINTED_DIR = "static"  # the output folder of the fingerprinted copies, whose rule in _headers says immutable
@@ -157,7 +158,7 @@ class _Fingerprinter:
             return ref
         new = self.asset(wanted).path + (f"#{parts.fragment}" if parts.fragment else "")
         if parts.path.startswith("/"):
-            return self.config.base_path + new
+            return link(self.config, new)
         return posixpath.relpath(new, posixpath.dirname(fingerprinted_name(name, b"")))
 
 

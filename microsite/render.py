@@ -13,8 +13,10 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, warning
+from .links import link, static
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Page
+from .pictures import sized_pictures
 from .structured_data import SiteFacts, page_json_ld, site_facts
 
 TEMPLATES_DIR = "templates"
@@ -78,9 +80,11 @@ def render_page(env, facts: SiteFacts, pages: tuple[Page, ...], page: Page) -> t
     config = facts.config
     body = render_markdown(page.body, config.base_path)
     questions, problems = faq(page, body.html)
+    content, found = sized_pictures(body.html, config, page)
+    problems += found
     context = {
         "page": page,
-        "content": Markup(body.html),
+        "content": Markup(content),
         "headings": body.headings,
         "nav": navigation(pages, page, "main"),
         "footer_nav": navigation(pages, page, "footer"),
@@ -132,19 +136,6 @@ def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
 
 def navigation(pages: tuple[Page, ...], current: Page | None, menu: str) -> tuple[NavItem, ...]:
     return tuple(NavItem(p.meta.label, p.url, p is current) for p in pages if p.meta.menu == menu)
-
-
-def link(config: SiteConfig, path: str) -> str:
-    """A root-relative link to `path` (relative to the site), under the site's base path."""
-    return config.base_path + path.lstrip("/")
-
-
-def static(config: SiteConfig, path: str) -> str:
-    """The link to static/`path`: its fingerprinted copy, which browsers may keep for a year."""
-    asset = config.assets.get(path.lstrip("/"))
-    if asset is None:
-        raise ValueError(f"static({path!r}): there is no file static/{path.lstrip('/')}")
-    return link(config, asset.path)
 
 
 def absolute_url(config: SiteConfig, root_relative: str) -> str:
