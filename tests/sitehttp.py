@@ -1,4 +1,5 @@
-"""A built site served over HTTP as Netlify or Cloudflare Pages would: with the headers of its _headers.
+"""A built site served over HTTP as Netlify or Cloudflare Pages would: with the headers of its _headers,
+and text files gzipped.
 
 The _headers reader follows both hosts' documented syntax and limits, so test_headers.py uses it to
 check the file, and the browser tests get the Content-Security-Policy the host would send.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 MAX_RULES, MAX_LINE = 100, 2000  # Cloudflare Pages' limits (Netlify's are looser)
+COMPRESSED = {".html", ".css", ".svg", ".xml", ".txt", ".js", ".json"}
 
 
 def parse_headers(text: str) -> dict[str, dict[str, str]]:
@@ -52,6 +55,21 @@ def matching(rules: dict[str, dict[str, str]], path: str) -> dict[str, list[str]
 
 class _Handler(SimpleHTTPRequestHandler):
     rules: dict[str, dict[str, str]] = {}
+
+    def do_GET(self) -> None:
+        """Text files gzipped for a browser that accepts it, as the hosts send them."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         for name, values in matching(self.rules, self.path.split("?")[0]).items():
