@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,10 +27,12 @@ def make_site(tmp_path: Path, files: dict[str, str] | None = None, fixture: str 
     return site
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` as a user would, capturing its output."""
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
+            ) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as a user would, capturing its output; `env` adds variables."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
-                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120)
+                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
 
 
 def parse_html(path: Path):
