@@ -10,11 +10,13 @@ from . import __version__
 from .config import base_url_problem
 from .content import CONTENT_DIR
 from .diagnostics import ERROR, WARNING, count, display_path, plural
+from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import STATIC_DIR, TEMPLATES_DIR
+from .scaffold import new_page
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "new")
 
 
 class UsageError(Exception):
@@ -36,6 +38,12 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--quiet", action="store_true", help="print problems only, no summary")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
+    new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
+                              description="Write a new page under content/ with placeholders (TODO) to replace.")
+    new.add_argument("path", metavar="PATH", help="where the page goes, e.g. content/aftercare-faq.md")
+    new.add_argument("--kind", choices=KINDS, default="page", help="what the page is (default: page)")
+    new.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                     help="the site folder (default: the current folder)")
     return top
 
 
@@ -44,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
+    if args.command == "new":
+        return create_page(args)
     try:
         options = build_options(args)
     except UsageError as exc:
@@ -56,6 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     report(result, args)
     return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def create_page(args: argparse.Namespace) -> int:
+    created = new_page(args.site, args.path, args.kind)
+    if created.path is None:
+        print(f"microsite: error: {created.problem}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {display_path(created.path)}: replace every {PLACEHOLDER}, then run: python build.py check")
+    return EXIT_OK
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
