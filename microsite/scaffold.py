@@ -7,6 +7,7 @@ that still has one, so a half-written page cannot be published.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,35 +95,57 @@ def field_lines(field: Field, kind: str) -> list[str]:
     commented-out example when the page does not need it."""
     needed = field.required or (field.name in ("reviewed", "sources") and kind not in UNREVIEWED_KINDS)
     notes = comment(field.doc + (" Required." if field.required else "")
-                    + example_note(field, needed and field.type not in ("mapping", "list")))
+                    + (example_note(field) if needed and not field.fields else ""))
     if field.name in FILLED_IN:
         return notes + [f"{field.name}: {yaml_value(FILLED_IN[field.name](kind))}"]
     if needed:
-        return notes + value_lines(field, placeholder=True)
-    return notes + [f"# {line}" for line in value_lines(field, placeholder=False)]
+        return notes + placeholder_lines(field)
+    return notes + [f"# {line}" for line in example_yaml(field).splitlines()]
 
 
-def value_lines(field: Field, placeholder: bool) -> list[str]:
-    """`name: value` lines; a mapping's keys indented under it, a list as one item."""
+def placeholder_lines(field: Field) -> list[str]:
+    """`name: TODO` lines, each nested key explained; a list as one item to copy for more."""
     if field.type == "mapping":
         children = [line for child in field.fields
-                    for line in child_notes(child, placeholder, child.doc) + value_lines(child, placeholder)]
+                    for line in comment(child.doc + example_note(child)) + placeholder_lines(child)]
         return [f"{field.name}:", *indent(children, "  ")]
     if field.type == "list" and field.fields:
-        notes = [line for child in field.fields for line in child_notes(child, placeholder, f"{child.name}: {child.doc}")]
-        item = [line for child in field.fields for line in value_lines(child, placeholder)]
+        notes = [line for child in field.fields for line in comment(f"{child.name}: {child.doc}{example_note(child)}")]
+        item = [line for child in field.fields for line in placeholder_lines(child)]
         return [f"{field.name}:", *indent(notes, "  "), *indent(item[:1], "  - "), *indent(item[1:], "    ")]
-    value = PLACEHOLDER if placeholder else field.example if field.example is not None else field.default
-    return [f"{field.name}: {yaml_value(value)}"]
+    return [f"{field.name}: {PLACEHOLDER}"]
 
 
-def child_notes(field: Field, placeholder: bool, text: str) -> list[str]:
-    """The explanation of a nested key, where it is to be filled in (not in commented-out examples)."""
-    return comment(text + example_note(field, placeholder)) if placeholder else []
+def example_note(field: Field) -> str:
+    return f" For example: {field.example}" if field.example is not None else ""
 
 
-def example_note(field: Field, placeholder: bool) -> str:
-    return f" For example: {field.example}" if placeholder and field.example is not None else ""
+def example_yaml(field: Field) -> str:
+    """The field written out with its example (or default) value, as YAML; '' when it has neither."""
+    value = example_value(field)
+    if value is None:
+        return ""
+    return yaml.dump({field.name: value}, Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents a list under its key, as in the pages' own front matter."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def example_value(field: Field):
+    if field.fields:
+        keys = {child.name: example_value(child) for child in field.fields}
+        keys = {name: value for name, value in keys.items() if value is not None} or None
+        return [keys] if keys and field.type == "list" else keys
+    value = field.example if field.example is not None else field.default
+    if value in (None, "", ()):
+        return None
+    if field.type == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)  # written unquoted, as editors write dates
+    return list(value) if isinstance(value, tuple) else value
 
 
 def comment(text: str) -> list[str]:
@@ -135,7 +158,5 @@ def indent(lines: list[str], prefix: str) -> list[str]:
 
 def yaml_value(value) -> str:
     """A value as YAML would write it inline, quoted only where it must be."""
-    if isinstance(value, str) and value[:1].isdigit():
-        return value  # dates such as 2026-03-12 stay unquoted, as editors write them
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).removesuffix("\n...\n").strip()
 
