@@ -119,7 +119,8 @@ def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> t
         problems += found
         if page and (drafts or not page.meta.draft):
             pages.append(page)
-    problems += duplicate_urls(pages)
+    pages, found = without_duplicate_urls(pages)
+    problems += found
     pages.sort(key=lambda p: (p.meta.order, p.url))
     return tuple(pages), problems
 
@@ -201,7 +202,8 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
         return reviewed.replace(year=reviewed.year + years, day=28)
 
 
-def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
+def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:
+    """The first page at each URL; every later one is an error naming both files."""
     first: dict[str, Page] = {}
     problems = []
     for page in pages:
@@ -209,4 +211,4 @@ def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
         if other is not page:
             problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
-    return problems
+    return list(first.values()), problems

@@ -80,8 +80,7 @@ def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) ->
         "nav": navigation(pages, page, "main"),
         "footer_nav": navigation(pages, page, "footer"),
         "canonical_url": config.base_url + page.url,
-        "title": config.title_pattern.format(page=page.meta.title, site=config.name) if not page.is_home
-        else f"{page.meta.title} | {config.name}",
+        "title": config.title_pattern.format(page=page.meta.title, site=config.name),
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
     return render_template(env, name, context, page.source)
