@@ -73,7 +73,7 @@ def create_page(args: argparse.Namespace) -> int:
     if created.path is None:
         print(f"microsite: error: {created.problem}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"created {display_path(created.path)}: replace every {PLACEHOLDER}, then run: python build.py check")
+    print(f"created {display_path(created.path)}: replace every {PLACEHOLDER} in it, then run the check again")
     return EXIT_OK
 
 

@@ -80,7 +80,7 @@ def page_path(site: Path, target: str) -> tuple[Path, str]:
 def page_text(kind: str) -> str:
     """The whole new page: front matter with comments, then an outline of its text."""
     lines = ["---",
-             f"# This page's settings. Replace every {PLACEHOLDER}, then run: python build.py check",
+             f"# This page's settings. Replace every {PLACEHOLDER} in this file, then run the check (build.py check).",
              "# docs/editing.md explains each setting; a line starting with # is only a note."]
     for field in FRONT_MATTER:
         lines += ["", *field_lines(field, kind)]
