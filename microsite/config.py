@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks.settings import CHECKS_FIELD, ChecksConfig
 from .diagnostics import Diagnostic, error
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
 from .textfile import read_text
@@ -44,6 +45,7 @@ class SiteConfig:
     opening_hours: tuple[str, ...]
     theme_color: str
     review_period_years: int
+    checks: ChecksConfig
 
     @property
     def base_path(self) -> str:
@@ -82,6 +84,7 @@ SCHEMA = (
     Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
     Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
+    CHECKS_FIELD,
 )
 
 

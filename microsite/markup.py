@@ -10,6 +10,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
+from .glossary import Glossary, GlossaryExtension
+
 EXTENSIONS = ("tables", "attr_list", "def_list", "abbr", "sane_lists", "smarty", "toc")
 
 
@@ -26,18 +28,20 @@ class Rendered:
     headings: tuple[Heading, ...]
 
 
-def render_markdown(text: str, base_path: str = "/") -> Rendered:
-    """The HTML of `text`; root-relative links and images are moved under `base_path`."""
-    converter = _converter(base_path)
+def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None = None) -> Rendered:
+    """The HTML of `text`; root-relative links and images are moved under `base_path`, and the
+    first use of each `glossary` term links to its entry."""
+    converter = _converter(base_path, glossary)
     converter.reset()
     html = converter.convert(text)
     return Rendered(html, tuple(_flatten(converter.toc_tokens)))
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str) -> markdown.Markdown:
-    # One converter per base path, reset before each page: building one costs more than a page.
-    return markdown.Markdown(extensions=[*EXTENSIONS, BasePathExtension(base_path)],
+def _converter(base_path: str, glossary: Glossary | None) -> markdown.Markdown:
+    # One converter per base path and glossary, reset before each page: building one costs more than a page.
+    site_extensions = [BasePathExtension(base_path)] + ([GlossaryExtension(glossary)] if glossary else [])
+    return markdown.Markdown(extensions=[*EXTENSIONS, *site_extensions],
                              extension_configs={"toc": {"permalink": False}}, output_format="html")
 
 

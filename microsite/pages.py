@@ -7,16 +7,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks.settings import DESCRIPTION_LIMIT, PAGE_CHECKS_FIELD
 from .config import SiteConfig
 from .content import SourceFile
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error
 from .schema import Field, Validator
 from .schema import _name as key_name  # the same spelling as the validator's messages
 
-DESCRIPTION_LIMIT = 160
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MENUS = ("main", "footer", "none")
-KINDS = ("overview", "benefits", "procedure", "risks", "aftercare", "faq", "price", "privacy", "page")
+KINDS = ("overview", "benefits", "procedure", "risks", "aftercare", "faq", "price", "privacy", "glossary", "page")
 PLACEHOLDER = "TODO"  # what `build.py new` writes where the editor's own words go
 UNFILLED = re.compile(rf"\b{PLACEHOLDER}\b")
 
@@ -49,6 +49,7 @@ class FrontMatter:
     reviewed: Review | None
     next_review: dt.date | None
     sources: tuple[Source, ...]
+    checks: tuple[tuple[str, str], ...]  # (check name, level) set for this page
 
     @property
     def label(self) -> str:
@@ -86,6 +87,7 @@ FRONT_MATTER = (
         Field("url", "url", "Its web address.", required=True,
               example="https://www.nhs.uk/conditions/varicose-veins/treatment/"),
     )),
+    PAGE_CHECKS_FIELD,
 )
 
 
@@ -135,10 +137,6 @@ def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list
     url, problem = page_url(source.rel, meta.slug)
     if problem:
         return None, [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
-    if len(meta.description) > DESCRIPTION_LIMIT:
-        problems.append(warning(source.path, doc.line(("description",)),
-                                f"front matter: description is {len(meta.description)} characters; search engines "
-                                f"cut it at about {DESCRIPTION_LIMIT}"))
     page = Page(source.path, source.rel, meta, source.body, source.body_line, url, next_review(meta, config))
     return page, problems
 
@@ -194,12 +192,14 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
     """When a reviewed page is due for review again: its own date, else the site's period."""
     if meta.next_review or not meta.reviewed:
         return meta.next_review
-    reviewed = meta.reviewed.date
-    years = config.review_period_years
+    return years_after(meta.reviewed.date, config.review_period_years)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
     try:
-        return reviewed.replace(year=reviewed.year + years)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return reviewed.replace(year=reviewed.year + years, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error
+from .glossary import Glossary
 from .markup import render_markdown
 from .pages import Page
 
@@ -52,12 +53,13 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
+def render_site(config: SiteConfig, pages: tuple[Page, ...],
+                glossary: Glossary | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
     """Every page, the 404 page, the sitemap and robots.txt."""
     env = make_environment(config)
     files, problems = [], []
     for page in pages:
-        html, found = render_page(env, config, pages, page)
+        html, found = render_page(env, config, pages, page, glossary)
         problems += found
         if html is not None:
             files.append(OutputFile(page.output, html.encode()))
@@ -71,8 +73,9 @@ def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[Outpu
     return files, unique(problems)
 
 
-def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
-    body = render_markdown(page.body, config.base_path)
+def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page,
+                glossary: Glossary | None = None) -> tuple[str | None, list[Diagnostic]]:
+    body = render_markdown(page.body, config.base_path, glossary)
     context = {
         "page": page,
         "content": Markup(body.html),

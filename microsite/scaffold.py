@@ -14,13 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from .checks.settings import MEDICAL_KINDS
 from .content import CONTENT_DIR
 from .diagnostics import display_path
 from .pages import FRONT_MATTER, PLACEHOLDER, page_url
 from .schema import Field
 
 COMMENT_WIDTH = 96
-UNREVIEWED_KINDS = ("privacy", "page")  # no medical facts, so no clinical review or sources
 FILLED_IN = {"kind": lambda kind: kind, "menu": lambda kind: "footer" if kind == "privacy" else "main",
              "order": lambda kind: next(f.default for f in FRONT_MATTER if f.name == "order")}
 OUTLINES = {
@@ -32,8 +32,13 @@ OUTLINES = {
     "faq": (f"{PLACEHOLDER}: a question patients ask",),
     "price": ("What affects the cost", "Your quote"),
     "privacy": ("Who looks after your information", "What this website does not do"),
+    "glossary": ("Words on this site",),
     "page": (f"{PLACEHOLDER}: a heading",),
 }
+# The sections check wants benefits and risks to link to each other: the link is written in.
+LINKS = {"benefits": "You can weigh these up against the [risks and side effects](/risks/).",
+         "risks": "You can weigh these up against the [benefits](/benefits/)."}
+GLOSSARY_ENTRY = (f"{PLACEHOLDER}: a medical word", f":   {PLACEHOLDER}: what it means, in plain words.")
 
 
 @dataclass(frozen=True)
@@ -85,15 +90,18 @@ def page_text(kind: str) -> str:
     for field in FRONT_MATTER:
         lines += ["", *field_lines(field, kind)]
     lines += ["---", "", f"{PLACEHOLDER}: one or two sentences that say what this page is about.", ""]
+    if kind in LINKS:
+        lines += [LINKS[kind], ""]
+    section = GLOSSARY_ENTRY if kind == "glossary" else (f"{PLACEHOLDER}: write this section.",)
     for heading in OUTLINES[kind]:
-        lines += [f"## {heading}", "", f"{PLACEHOLDER}: write this section.", ""]
+        lines += [f"## {heading}", "", *section, ""]
     return "\n".join(lines)
 
 
 def field_lines(field: Field, kind: str) -> list[str]:
     """A field's explanation as comments, then the field: filled in, a placeholder, or a
     commented-out example when the page does not need it."""
-    needed = field.required or (field.name in ("reviewed", "sources") and kind not in UNREVIEWED_KINDS)
+    needed = field.required or (field.name in ("reviewed", "sources") and kind in MEDICAL_KINDS)
     notes = comment(field.doc + (" Required." if field.required else "")
                     + (example_note(field) if needed and not field.fields else ""))
     if field.name in FILLED_IN:
@@ -136,7 +144,7 @@ class _IndentedDumper(yaml.SafeDumper):
 
 
 def example_value(field: Field):
-    if field.fields:
+    if field.fields and field.example is None:
         keys = {child.name: example_value(child) for child in field.fields}
         keys = {name: value for name, value in keys.items() if value is not None} or None
         return [keys] if keys and field.type == "list" else keys

@@ -9,7 +9,9 @@ import sys
 
 from conftest import REPO
 from microsite.config import SCHEMA
-from microsite.docs import DOCUMENTS
+from microsite import docs
+from microsite.checks.registry import CHECKS
+from microsite.docs import DOCUMENTS, EXPLAINED_ELSEWHERE, FIXES
 from microsite.pages import FRONT_MATTER
 
 
@@ -54,10 +56,27 @@ def test_an_unknown_generated_section_is_an_error(tmp_path):
     assert "unknown generated section 'nonsense'" in result.stderr
 
 
-def test_the_guide_explains_every_page_and_site_setting():
+def test_the_guide_explains_every_page_and_site_setting_and_every_check():
     guide = (REPO / "docs/editing.md").read_text(encoding="utf-8")
     for field in FRONT_MATTER + SCHEMA:
         assert f"#### `{field.name}`" in guide
         assert field.doc in guide
         for child in field.fields:
-            assert re.search(rf"^- `{child.name}` \(.*\): {re.escape(child.doc)}$", guide, re.MULTILINE)
+            if field.name in EXPLAINED_ELSEWHERE:  # the checks: one section each
+                assert f"#### `{child.name}`" in guide
+            else:
+                assert re.search(rf"^- `{child.name}` \(.*\): {re.escape(child.doc)}$", guide, re.MULTILINE)
+    for check in CHECKS:
+        assert f"#### `{check.NAME}`\n\n**What it checks:**" in guide
+        assert FIXES[check.NAME] in guide
+
+
+def test_a_check_without_advice_on_fixing_it_stops_the_generator(monkeypatch, capsys):
+    class NewCheck:
+        """novelty: something new."""
+        NAME = "novelty"
+
+    monkeypatch.setattr(docs, "CHECKS", (*docs.CHECKS, NewCheck))
+
+    assert docs.main(["--check"]) == 1
+    assert "no advice on fixing the novelty check in FIXES" in capsys.readouterr().err

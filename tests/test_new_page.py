@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from conftest import make_site, parse_html, run_cli
+from conftest import copy_default_site, make_site, parse_html, run_cli
+from microsite.cli import main
 from microsite.pages import FRONT_MATTER, KINDS
 
-FILLED = {"date": "2026-03-12", "url": "https://www.nhs.uk/conditions/varicose-veins/treatment/"}
+FILLED = {"date": dt.date.today().isoformat(), "url": "https://www.nhs.uk/conditions/varicose-veins/treatment/",
+          "registration": "GMC 7000001"}
 
 
-def fill_in(text: str) -> str:
+def fill_in(text: str, kind: str) -> str:
     """What an editor does: replace every TODO with real words (a date, an address, text)."""
-    text = re.sub(r"^(\s*(?:- )?)(\w+): TODO$", lambda m: f"{m[1]}{m[2]}: {FILLED.get(m[2], f'Our {m[2]}')}",
+    text = re.sub(r"^(\s*(?:- )?)(\w+): TODO$",
+                  lambda m: f"{m[1]}{m[2]}: {FILLED.get(m[2], f'Our {m[2]} for the {kind} page')}",
                   text, flags=re.MULTILINE)
     text = text.replace("## TODO: a question patients ask", "## Does it hurt?").replace("## TODO: a heading", "## More")
+    text = re.sub(r"^:   TODO: .*$", ":   A short meaning in plain words.", text, flags=re.MULTILINE)
     return re.sub(r"^TODO: .*$", "Some words a patient can read.", text, flags=re.MULTILINE)
 
 
@@ -24,14 +29,16 @@ def line_of(text: str, line: str) -> int:
     return text.split("\n").index(line) + 1
 
 
-def test_new_pages_of_every_kind_build_once_their_placeholders_are_filled(tmp_path):
+def test_new_pages_of_every_kind_build_once_their_placeholders_are_filled(tmp_path, monkeypatch, capsys):
     site = make_site(tmp_path)
-    for kind in KINDS:
-        created = run_cli("new", f"content/new/{kind}", "--kind", kind, cwd=site)
-        assert created.returncode == 0, created.stderr
-        assert f"created content/new/{kind}.md" in created.stdout
-        page = site / f"content/new/{kind}.md"
-        page.write_text(fill_in(page.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.chdir(site)
+    # The benefits page goes at /benefits/, where a new risks page links (and it links to /risks/).
+    paths = {kind: "content/benefits.md" if kind == "benefits" else f"content/new/{kind}.md" for kind in KINDS}
+    for kind, path in paths.items():
+        assert main(["new", path, "--kind", kind]) == 0
+        assert f"created {path}" in capsys.readouterr().out
+        page = site / path
+        page.write_text(fill_in(page.read_text(encoding="utf-8"), kind), encoding="utf-8")
 
     checked = run_cli("check", cwd=site)
     built = run_cli("build", cwd=site)
@@ -39,10 +46,23 @@ def test_new_pages_of_every_kind_build_once_their_placeholders_are_filled(tmp_pa
     assert checked.returncode == 0, checked.stderr
     assert "(0 errors" in checked.stderr
     assert built.returncode == 0, built.stderr
-    for kind in KINDS:
-        html = parse_html(site / f"public/new/{kind}/index.html")
-        assert html.findtext(".//h1") == "Our title", kind
-        assert html.find(".//meta[@name='description']").get("content") == "Our description", kind
+    for kind, path in paths.items():
+        html = parse_html(site / "public" / path.removeprefix("content/").removesuffix(".md") / "index.html")
+        assert html.findtext(".//h1") == f"Our title for the {kind} page"
+        assert html.find(".//meta[@name='description']").get("content") == f"Our description for the {kind} page"
+
+
+def test_a_new_page_on_the_default_site_passes_every_content_check_once_filled(tmp_path):
+    """The guide's example, on the real site with every check on."""
+    site = copy_default_site(tmp_path / "site")
+    assert run_cli("new", "content/compression-stockings.md", "--kind", "aftercare", cwd=site).returncode == 0
+    page = site / "content/compression-stockings.md"
+    page.write_text(fill_in(page.read_text(encoding="utf-8"), "aftercare"), encoding="utf-8")
+
+    checked = run_cli("check", cwd=site)
+
+    assert checked.returncode == 0, checked.stderr
+    assert "(0 errors" in checked.stderr
 
 
 def test_a_new_page_lists_every_setting_with_its_explanation(tmp_path):

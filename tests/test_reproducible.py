@@ -3,23 +3,9 @@ the folder they are in, the folder built into, the working directory, the time z
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import REPO, run_cli
-
-SITE_PARTS = ("site.yaml", "content", "templates", "static")
-
-
-def copy_default_site(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in SITE_PARTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.is_file():
-            shutil.copy2(source, dest / name)
-    return dest
+from conftest import REPO, copy_default_site, run_cli
 
 
 def build(site: Path, out: Path, cwd: Path, **env: str) -> dict[str, bytes]:

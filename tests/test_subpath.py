@@ -156,9 +156,9 @@ def test_fixture_site_with_images_and_raw_html_works_under_a_sub_path(tmp_path, 
             title: Gallery
             description: Pictures.
             ---
-            ![A leg after treatment](/images/leg.png){srcset="/images/leg.png 1x, /images/leg@2x.png 2x"}
+            ![A diagram of the veins in a leg](/images/leg.png){srcset="/images/leg.png 1x, /images/leg@2x.png 2x"}
 
-            <p>In raw HTML: <a href="/guides/aftercare/">aftercare</a> and <img src="/images/leg.png" alt="leg"></p>
+            <p>In raw HTML: <a href="/guides/aftercare/">aftercare</a> and <img src="/images/leg.png" alt="The veins in a leg"></p>
 
             A [reference link][risks] and a [relative one](../risks/).
 
@@ -190,12 +190,12 @@ def test_default_site_works_under_a_sub_path(tmp_path, serve):
 
 
 def test_crawl_reports_links_that_miss_the_sub_path(tmp_path, serve):
-    """The crawl itself finds a root link that was not moved under the sub-path."""
-    site = make_site(tmp_path, {"templates/home.html": """
-        {% extends "page.html" %}
-        {% block main %}<a href="/risks/">not rebased</a>{% endblock %}
-        """})
-    origin = serve(build_under_sub_path(site, tmp_path))
+    """The crawl itself finds a root link that was not moved under the sub-path, and its 404."""
+    www = tmp_path / "www"
+    (www / SUB_PATH.strip("/")).mkdir(parents=True)
+    (www / SUB_PATH.strip("/") / "index.html").write_text('<!doctype html><title>Home</title>'
+                                                        '<a href="/risks/">not moved</a>', encoding="utf-8")
+    origin = serve(www)
 
     status, outside = crawl(origin)
 
