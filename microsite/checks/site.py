@@ -169,16 +169,21 @@ class Locator:
     used: set = field(default_factory=set)
 
     def find(self, text: str, context: str = "", exact: bool = False) -> Location | None:
-        """Where `text` is written (after where `context`, the paragraph it is in, starts), or None."""
-        if context:
-            start = self._first(" ".join(context.split()[:CONTEXT_WORDS]), False, mark=False)
-            if start:
-                source, offset = start
-                found = next((o for o in source.offsets(text, exact, offset) if not self._used(source, o)), None)
-                if found is not None:
-                    return self._at(source, found)
-        found = self._first(text, exact)
-        return self._at(*found) if found else None
+        """Where `text` is written (after where `context`, the paragraph it is in, starts), or None.
+
+        As written first; then (unless `exact`) as the same words with markup or punctuation between."""
+        for as_is in (True,) if exact else (True, False):
+            if context:
+                start = self._first(" ".join(context.split()[:CONTEXT_WORDS]), False, mark=False)
+                if start:
+                    source, offset = start
+                    found = next((o for o in source.offsets(text, as_is, offset) if not self._used(source, o)), None)
+                    if found is not None:
+                        return self._at(source, found)
+            found = self._first(text, as_is)
+            if found:
+                return self._at(*found)
+        return None
 
     def locate(self, *candidates: str, context: str = "", exact: bool = False) -> Location:
         """Where the first of `candidates` that is written anywhere is; else the page's first line."""
