@@ -68,7 +68,7 @@ def test_default_site_is_clean_then_names_four_mistakes_then_is_clean_again(tmp_
     assert len([f for f in found if f["check"] == "claims" and f["file"] == "content/benefits.md"]) == 2
     # The home title is also its h1 and JSON-LD name: all one place, never a mention on a deeper page.
     assert [(f["file"], f["line"]) for f in found if f["check"] == "claims" and "polidocanol" in f["message"]] == [
-        ("content/index.md", 2)]
+        ("content/index.md", "2")]
 
     for name, text in originals.items():
         (site / name).write_text(text)
