@@ -194,7 +194,12 @@ class Locator:
         return self.fallback
 
     def _all(self, text: str) -> list[tuple[SourceText, int]]:
-        return [(source, offset) for source in self.texts for offset in source.offsets(text)]
+        """Every place in the first source (the page itself, before templates and other pages) that has `text`."""
+        for source in self.texts:
+            places = [(source, offset) for offset in source.offsets(text)]
+            if places:
+                return places
+        return []
 
     def _first(self, text: str, exact: bool) -> tuple[SourceText, int] | None:
         """The first place not given out yet (else the first place) where `text` is written."""
