@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import base_url_problem
+from .config import STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
 from .diagnostics import ERROR, WARNING, count, display_path, plural
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
-from .render import STATIC_DIR, TEMPLATES_DIR
+from .render import TEMPLATES_DIR
 from .scaffold import new_page
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2

@@ -29,7 +29,7 @@ def check(site: CheckSite) -> list[Diagnostic]:
 def language(site: CheckSite, view: PageView) -> list[Diagnostic]:
     if (view.tree.get("lang") or "").strip():
         return []
-    where = site.locator(view).locate("<html", exact=True)
+    where = site.locator(view).locate("<html>", "<html", exact=True)
     return [where.diagnostic(ERROR, "the page has no language: write <html lang=\"{{ site.language }}\"> "
                                     "(WCAG 2.2 SC 3.1.1)", NAME)]
 

@@ -148,15 +148,14 @@ def home_lead(view: PageView, site: CheckSite, settings, locator: Locator) -> li
     names = terms(HOME_LEAD, settings) + terms(PRESCRIPTION_ONLY, settings) + (site.config.treatment,)
     headings = [("the page title", view.page.meta.title)] + [("the page heading", text_of(h))
                                                              for h in body(view.tree).iter("h1")]
-    problems = []
+    problems: dict = {}  # the title is also the h1: one finding per place
     for where, text in headings:
-        lead = ARTICLES.sub("", text)
-        hit = first_hit(tuple(n for n in names if n), lead)
-        hit = hit if hit and hit.start == 0 else None
-        if hit:
-            problems.append(finding(HOME_LEAD, locator.locate(hit.text, context=text),
-                                    f"{where} \"{text}\" starts with \"{hit.text}\"", settings))
-    return problems
+        hit = first_hit(tuple(n for n in names if n), ARTICLES.sub("", text))
+        if hit and hit.start == 0:
+            place = locator.locate(hit.text, context=text)
+            problems.setdefault(place, finding(HOME_LEAD, place, f"{where} \"{text}\" starts with \"{hit.text}\"",
+                                               settings))
+    return list(problems.values())
 
 
 def before_after(view: PageView, settings, locator: Locator) -> list[Diagnostic]:
@@ -180,15 +179,16 @@ def before_after(view: PageView, settings, locator: Locator) -> list[Diagnostic]
 def review_markup(view: PageView, settings, locator: Locator) -> list[Diagnostic]:
     if not cite(REVIEW_MARKUP, settings.jurisdictions):
         return []
-    found = [(t, t) for _, data in json_ld(view.tree) for t in json_types(data) if t in RATING_TYPES]
+    found = [t for _, data in json_ld(view.tree) for t in json_types(data) if t in RATING_TYPES]
     for element in view.tree.iter():
         if not isinstance(element.tag, str):
             continue
         kind = (element.get("itemtype") or "") + " " + (element.get("itemprop") or "")
-        found += [(t, t) for t in re.findall(r"\w+", kind) if t in RATING_TYPES]
-    found += [(m.group(), m.group()) for m in STARS.finditer(text_of(body(view.tree)))]
-    return [finding(REVIEW_MARKUP, locator.locate(needle, exact=True), f"\"{label}\"", settings)
-            for label, needle in dict.fromkeys(found)]
+        found += [t for t in re.findall(r"\w+", kind) if t in RATING_TYPES]
+    found += [m.group() for m in STARS.finditer(text_of(body(view.tree)))]
+    once = {label.lower(): label for label in reversed(found)}  # 'aggregateRating' holds an 'AggregateRating'
+    return [finding(REVIEW_MARKUP, locator.locate(label, exact=True), f"\"{label}\"", settings)
+            for label in once.values()]
 
 
 def links_out(element) -> bool:

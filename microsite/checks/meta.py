@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..content import CONTENT_DIR
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from .html import squash, text_of
 from .site import CheckSite, PageView
@@ -27,7 +28,7 @@ def check(site: CheckSite) -> list[Diagnostic]:
             first = seen.setdefault((what, text.lower()), view)
             if first is not view:
                 problems.append(where.diagnostic(
-                    ERROR, f"same {what} as {first.page.rel}: \"{text}\"; each page needs its own", NAME))
+                    ERROR, f"same {what} as {CONTENT_DIR}/{first.page.rel}: \"{text}\"; each page needs its own", NAME))
     return problems
 
 

@@ -21,7 +21,7 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+")
 HARDEST = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # two equal sentences in two places are two sentences
 class Sentence:
     text: str
     words: int
@@ -66,28 +66,40 @@ def check(site: CheckSite) -> list[Diagnostic]:
         locator = site.locator(view)
         paragraphs = [(b, sentences_of(b.text, b.text)) for b in blocks(without_code(view.content_tree))]
         sentences = [s for _, group in paragraphs for s in group]
-        where = {id(s): locator.locate(" ".join(s.text.split()[:6]), context=s.paragraph) for s in sentences}
+        where = Places(locator)
         problems += grade(sentences, where, settings.grade)
         for sentence in sentences:
             if sentence.words > settings.sentence_words:
-                problems.append(where[id(sentence)].diagnostic(
+                problems.append(where[sentence].diagnostic(
                     WARNING, f"sentence of {sentence.words} words (over {settings.sentence_words}): "
                              f"\"{_quote(sentence.text)}\"; split it ({RULE})", NAME))
         for block, group in paragraphs:
             if block.element.tag == "p" and len(group) > settings.paragraph_sentences:
-                problems.append(where[id(group[0])].diagnostic(
+                problems.append(where[group[0]].diagnostic(
                     WARNING, f"paragraph of {len(group)} sentences (over {settings.paragraph_sentences}), "
                              f"starting \"{_quote(group[0].text)}\"; split it ({RULE})", NAME))
     return problems
 
 
-def grade(sentences: list[Sentence], where: dict, limit: int) -> list[Diagnostic]:
+class Places(dict):
+    """Where each sentence is written, found only for the sentences a finding names."""
+
+    def __init__(self, locator):
+        super().__init__()
+        self.locator = locator
+
+    def __missing__(self, sentence: Sentence):
+        place = self[sentence] = self.locator.locate(" ".join(sentence.text.split()[:6]), context=sentence.paragraph)
+        return place
+
+
+def grade(sentences: list[Sentence], where: Places, limit: int) -> list[Diagnostic]:
     words = sum(s.words for s in sentences)
     score = flesch_kincaid_grade(words, len(sentences), sum(s.syllables for s in sentences))
     if score <= limit:
         return []
     hardest = sorted(sentences, key=lambda s: s.grade, reverse=True)[:HARDEST]
-    places = [where[id(s)] for s in hardest]
+    places = [where[s] for s in hardest]
     listed = "; ".join(f"line {where.line} (grade {s.grade:.1f}) \"{_quote(s.text)}\""
                        for s, where in zip(hardest, places))
     return [places[0].diagnostic(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..config import CONFIG_FILE, SiteConfig
+from ..config import CONFIG_FILE, STATIC_DIR, SiteConfig
 from ..diagnostics import Diagnostic
 from ..glossary import Glossary
 from ..markup import render_markdown
 from ..pages import Page
-from ..render import STATIC_DIR, TEMPLATES_DIR, OutputFile
+from ..render import TEMPLATES_DIR, OutputFile
 from ..textfile import read_text
 from ..yamldoc import parse_yaml
 from . import accessibility, claims, disclosures, glossary, links, meta, privacy, readability, review, sections
@@ -53,7 +53,8 @@ def check_site(config: SiteConfig, pages: tuple[Page, ...], files: list[OutputFi
     assets = [source for path in _files(config.root / STATIC_DIR)
               if path.suffix in STYLE_AND_SCRIPT and (source := _source(path))]
     config_doc = parse_yaml(chrome[0].text, chrome[0].path)[0] if chrome else None
-    return CheckSite(config, tuple(views), frozenset(built), tuple(chrome), tuple(assets), config_doc,
+    outputs = frozenset(built) | {page.output for page in pages}  # a page that failed to render is reported already
+    return CheckSite(config, tuple(views), outputs, tuple(chrome), tuple(assets), config_doc,
                      glossary_, build_date())
 
 

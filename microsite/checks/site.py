@@ -169,16 +169,22 @@ class Locator:
     used: set = field(default_factory=set)
 
     def find(self, text: str, context: str = "", exact: bool = False) -> Location | None:
-        """Where `text` is written (after where `context`, the paragraph it is in, starts), or None."""
-        if context:
-            start = self._first(" ".join(context.split()[:CONTEXT_WORDS]), False, mark=False)
-            if start:
-                source, offset = start
-                found = next((o for o in source.offsets(text, exact, offset) if not self._used(source, o)), None)
-                if found is not None:
-                    return self._at(source, found)
-        found = self._first(text, exact)
-        return self._at(*found) if found else None
+        """Where `text` is written (in the paragraph `context` if given), or None.
+
+        As written first; then (unless `exact`) as the same words with markup or punctuation between.
+        Within a paragraph, the place is the one a finding has not named yet, else the first: the
+        page title is also its h1 and its navigation label, one place."""
+        for as_is in (True,) if exact else (True, False):
+            if context:
+                candidates = [(source, found) for source, start in self._all(" ".join(context.split()[:CONTEXT_WORDS]))
+                              if (found := next(source.offsets(text, as_is, start), None)) is not None]
+                if candidates:
+                    fresh = [c for c in candidates if not self._used(*c)]
+                    return self._at(*(fresh or candidates)[0])
+            found = self._first(text, as_is)
+            if found:
+                return self._at(*found)
+        return None
 
     def locate(self, *candidates: str, context: str = "", exact: bool = False) -> Location:
         """Where the first of `candidates` that is written anywhere is; else the page's first line."""
@@ -187,15 +193,18 @@ class Locator:
                 return found
         return self.fallback
 
-    def _first(self, text: str, exact: bool, mark: bool = True) -> tuple[SourceText, int] | None:
-        """The first place not given out yet (else the first place) where `text` is written."""
-        first = None
+    def _all(self, text: str) -> list[tuple[SourceText, int]]:
+        """Every place in the first source (the page itself, before templates and other pages) that has `text`."""
         for source in self.texts:
-            for offset in source.offsets(text, exact):
-                if not mark or not self._used(source, offset):
-                    return source, offset
-                first = first or (source, offset)
-        return first
+            places = [(source, offset) for offset in source.offsets(text)]
+            if places:
+                return places
+        return []
+
+    def _first(self, text: str, exact: bool) -> tuple[SourceText, int] | None:
+        """The first place not given out yet (else the first place) where `text` is written."""
+        places = [(source, offset) for source in self.texts for offset in source.offsets(text, exact)]
+        return next((p for p in places if not self._used(*p)), places[0] if places else None)
 
     def _used(self, source: SourceText, offset: int) -> bool:
         return (source.path, source.first_line, offset) in self.used
