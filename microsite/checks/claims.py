@@ -54,7 +54,7 @@ PRESCRIPTION_ONLY = Rule("prescription-only medicine", ERROR, (
     (("uk", "CAP Code 12.12"),),
     "prescription-only medicines may not be advertised to the public; name the condition (thread veins) and "
     "the consultation instead")
-HOME_LEAD = Rule("home page leads with a treatment", WARNING, (
+HOME_LEAD = Rule("home page leads with a treatment:", WARNING, (
     "microsclerotherapy", "sclerotherapy", "foam sclerotherapy", "injection", "injections"),
     (("uk", "CAP Code 12.12; ASA guidance on microsclerotherapy"),),
     "the home page promotes a consultation for the condition (thread veins), not a treatment")
