@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assets import clashes, static_files
+from .checks.registry import run_checks
 from .config import load_config
 from .content import read_sources
 from .diagnostics import Diagnostic, has_errors
+from .glossary import read_glossary
 from .headers import headers_file
 from .output import write_site
 from .pages import make_pages
@@ -63,10 +65,12 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     pages, found = make_pages(sources, config, options.drafts)
     run.problems += found
-    files, found = render_site(config, pages)
+    glossary = read_glossary(pages)
+    files, found = render_site(config, pages, glossary)
     run.problems += found
     files += [*static.files, headers_file(config)]
     run.problems += clashes(files, config)
+    run.problems += run_checks(config, pages, files, glossary)
     if has_errors(run.problems) or options.out is None:
         return run.result(len(pages), files)
     write_site(options.out, files)
