@@ -16,3 +16,11 @@ def static(config: SiteConfig, path: str) -> str:
     if asset is None:
         raise ValueError(f"static({path!r}): there is no file static/{path.lstrip('/')}")
     return link(config, asset.path)
+
+
+def authored(config: SiteConfig, url: str) -> str:
+    """`url` as the author wrote it: a link to a fingerprinted copy becomes '/' and its path under static/."""
+    for name, asset in config.assets.items():
+        if url == link(config, asset.path):
+            return "/" + name
+    return url

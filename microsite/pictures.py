@@ -40,7 +40,9 @@ def sized_pictures(html: str, config: SiteConfig, page: Page) -> tuple[str, list
             attributes["src"] = link(config, asset.path)
             if asset.width and asset.height:
                 attributes.update(box(attributes, asset.width, asset.height))
-            if asset.variants and "srcset" not in attributes:
+            if attributes.get("srcset"):
+                attributes["srcset"] = author_srcset(attributes["srcset"], config, page.url)
+            elif asset.variants:
                 attributes["srcset"] = ", ".join([f"{link(config, v.path)} {v.width}w" for v in asset.variants]
                                                  + [f"{attributes['src']} {asset.width}w"])
                 attributes.setdefault("sizes", SIZES)
@@ -51,6 +53,16 @@ def sized_pictures(html: str, config: SiteConfig, page: Page) -> tuple[str, list
         return "<img " + " ".join(k if v is None else f'{k}="{escape(v)}"' for k, v in attributes.items()) + ">"
 
     return IMG_TAG.sub(rewrite, html), problems
+
+
+def author_srcset(srcset: str, config: SiteConfig, page_url: str) -> str:
+    """An author's own srcset, each candidate that is a static file linked to its fingerprinted copy."""
+    candidates = []
+    for candidate in srcset.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        asset = config.assets.get(static_name(url, config, page_url) or "")
+        candidates.append(f"{link(config, asset.path) if asset else url} {descriptor}".strip())
+    return ", ".join(candidates)
 
 
 def static_name(src: str, config: SiteConfig, page_url: str) -> str | None:

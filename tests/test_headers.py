@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import parse_html
+from conftest import parse_html, run_cli
 from sitehttp import MAX_RULES, matching, parse_headers
 
 YEAR = 31_536_000
@@ -63,3 +63,13 @@ def test_fingerprinted_files_are_cached_for_a_year_and_nothing_else_is(built):
     for file in built.rglob("*"):
         if file.is_file() and "cache-control" in matching(rules, "/" + file.relative_to(built).as_posix()):
             assert re.search(r"\.[0-9a-f]{8}\.\w+$", file.name), f"{file.name} is cached for a year without a fingerprint"
+
+
+def test_a_sub_path_site_gets_its_rules_under_the_path(tmp_path, site):
+    out = tmp_path / "out"
+    result = run_cli("build", "--site", site, "--out", out, "--base-url", "https://example.org/clinic/")
+    assert result.returncode == 0, result.stderr
+    rules = parse_headers((out / "_headers").read_text())
+    assert set(rules) == {"/clinic/*", "/clinic/static/*"}
+    assert "cache-control" in matching(rules, "/clinic/static/style.0123abcd.css")
+    assert "content-security-policy" in matching(rules, "/clinic/risks/")

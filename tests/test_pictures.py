@@ -118,3 +118,12 @@ def test_a_photo_turned_by_its_exif_orientation_is_sized_as_shown(tmp_path):
     assert (photo["width"], photo["height"]) == ("750", "1000")
     with Image.open(tmp_path / "out" / photo["srcset"].split()[0].lstrip("/")) as copy:
         assert copy.size == (480, 640)  # the copies are turned upright
+
+
+def test_an_authors_own_srcset_links_the_fingerprinted_copies(tmp_path):
+    out, result = picture_site(tmp_path, extra='![A diagram](/images/diagram.png){ srcset="/images/diagram.png 1x, '
+                                               '/images/photo.jpg 2x" }')
+    assert result.returncode == 0, result.stderr
+    srcset = pictures(out)[-1]["srcset"]
+    assert re.fullmatch(r"/static/images/diagram\.[0-9a-f]{8}\.png 1x, /static/images/photo\.[0-9a-f]{8}\.jpg 2x",
+                        srcset)
