@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from .markup import ALLOWABLE_TAGS
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
+from .sitepaths import outside_site
 from .textfile import read_text
 from .yamldoc import parse_yaml
 
@@ -44,6 +47,7 @@ class SiteConfig:
     opening_hours: tuple[str, ...]
     theme_color: str
     review_period_years: int
+    allowed_html: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -80,6 +84,8 @@ SCHEMA = (
     Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
     Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
+    Field("allowed_html", "list", "HTML tags pages may use in their Markdown (raw HTML is refused otherwise).",
+          item="text", default=(), choices=ALLOWABLE_TAGS, example=["abbr", "sup", "sub", "kbd", "br"]),
 )
 
 
@@ -88,6 +94,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [error(path, 0, f"no {CONFIG_FILE} here: is this a site folder?")]
+    if problem := outside_site(path, root):
+        return None, [problem]
     text, problems = read_text(path)
     if text is None:
         return None, problems
@@ -97,6 +105,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     values, problems = Validator(doc).mapping(doc.value, SCHEMA)
     if problems:
         return None, problems
+    if problem := pattern_problem(values["title_pattern"], ("page", "site")):
+        return None, [error(path, doc.line(("title_pattern",)), f"'title_pattern' {problem}")]
     values["base_url"] = normal_base_url(base_url or values["base_url"])
     return SiteConfig(root=root, **values), []
 
@@ -105,6 +115,19 @@ def base_url_problem(url: str) -> str:
     """Why `url` cannot be a base URL ('' when it can): the check site.yaml's base_url gets."""
     base_url_field = next(f for f in SCHEMA if f.name == "base_url")
     return CONVERTERS["url"](url, base_url_field)[1]
+
+
+def pattern_problem(pattern: str, names: tuple[str, ...]) -> str:
+    """Why `pattern` is not text with {name} placeholders from `names` ('' when it is)."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        return f"has unbalanced braces ({exc}); write {{{{ or }}}} for a brace itself"
+    for _, field, spec, conversion in parts:
+        if field is not None and (field not in names or spec or conversion):
+            allowed = " and ".join("{" + name + "}" for name in names)
+            return f"may only use the placeholders {allowed}, not {{{field}{'!' + conversion if conversion else ''}}}"
+    return ""
 
 
 def normal_base_url(url: str) -> str:

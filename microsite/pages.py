@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .content import SourceFile
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, processing, warning
 from .schema import Field, Validator
 
 DESCRIPTION_LIMIT = 160
@@ -68,7 +68,7 @@ FRONT_MATTER = (
           choices=MENUS, example="main"),
     Field("draft", "boolean", "true keeps the page off the published site (it shows with --drafts).", default=False,
           example=False),
-    Field("template", "text", "The template that lays out the page, if not the usual one.", example="page.html"),
+    Field("template", "path", "The template that lays out the page, if not the usual one.", example="page.html"),
     Field("reviewed", "mapping", "Who last checked the page's medical facts, and when.", build=Review, fields=(
         Field("by", "text", "The reviewer's name.", required=True, example="Dr Sarah Okafor"),
         Field("role", "text", "The reviewer's job title.", required=True, example="Consultant vascular surgeon"),
@@ -111,7 +111,8 @@ def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> t
     """Valid pages in navigation order (drafts only when asked for), and every problem found."""
     pages, problems = [], []
     for source in sources:
-        page, found = make_page(source, config)
+        with processing(source.path):
+            page, found = make_page(source, config)
         problems += found
         if page and (drafts or not page.meta.draft):
             pages.append(page)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import clashes, static_files
-from .config import load_config
+from .config import CONFIG_FILE, load_config
 from .content import read_sources
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, has_errors, processing
 from .output import write_site
 from .pages import make_pages
 from .render import OutputFile, render_site
@@ -51,7 +51,8 @@ class _Run:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site in `options.site`; write it to `options.out` only if there are no errors."""
     run = _Run()
-    config, found = load_config(options.site, options.base_url)
+    with processing(options.site / CONFIG_FILE):
+        config, found = load_config(options.site, options.base_url)
     run.problems += found
     if config is None:
         return run.result()
@@ -66,5 +67,5 @@ def build(options: BuildOptions) -> BuildResult:
     files += assets
     if has_errors(run.problems) or options.out is None:
         return run.result(len(pages), files)
-    write_site(options.out, files)
-    return run.result(len(pages), files, written=True)
+    run.problems += write_site(options.out, files)
+    return run.result(len(pages), files, written=not has_errors(run.problems))

@@ -9,12 +9,14 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, processing
 from .markup import render_markdown
 from .pages import Page
+from .sitepaths import outside_site
 
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -38,10 +40,24 @@ class NavItem:
     current: bool
 
 
+class SiteTemplateLoader(jinja2.FileSystemLoader):
+    """Templates from the site's templates/ folder; a link leading out of the site is not followed."""
+
+    def __init__(self, config: SiteConfig):
+        super().__init__(config.root / TEMPLATES_DIR)
+        self.root = config.root
+
+    def get_source(self, environment, template):
+        path = Path(self.searchpath[0], *split_template_path(template))  # checked before it is read
+        if path.exists() and (problem := outside_site(path, self.root)):
+            raise jinja2.TemplateError(f"{template}: {problem.message}")
+        return super().get_source(environment, template)
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(config.root / TEMPLATES_DIR),
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        loader=SiteTemplateLoader(config),
+        autoescape=True,  # every page is HTML, whatever its template is called
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -57,7 +73,8 @@ def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[Outpu
     env = make_environment(config)
     files, problems = [], []
     for page in pages:
-        html, found = render_page(env, config, pages, page)
+        with processing(page.source):
+            html, found = render_page(env, config, pages, page)
         problems += found
         if html is not None:
             files.append(OutputFile(page.output, html.encode()))
@@ -72,7 +89,9 @@ def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[Outpu
 
 
 def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
-    body = render_markdown(page.body, config.base_path)
+    body = render_markdown(page.body, config.base_path, config.allowed_html)
+    if body.problems:
+        return None, [error(page.source, page.body_line + p.line - 1 if p.line else 0, p.message) for p in body.problems]
     context = {
         "page": page,
         "content": Markup(body.html),
