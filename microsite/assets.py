@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error
 from .render import STATIC_DIR, OutputFile

@@ -71,28 +71,33 @@ def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple
     """The lines of the unsafe constructs, found by Markdown itself rather than guessed from the text.
 
     Making the characters that every unsafe construct needs (<, &, :, {) harmless in the first N
-    lines and rendering again tells whether those lines hold one; a binary search finds the line.
-    Text in code spans and code blocks never counts, as Markdown never took it for HTML.
+    lines and rendering again tells whether those lines hold one; a galloping binary search finds
+    the line. Text in code spans and code blocks never counts, as Markdown never took it for HTML.
     """
     lines = text.split("\n")
 
+    @lru_cache(maxsize=None)
     def left_after(count: int) -> list[str]:
         neutral = [line.translate(NEUTRAL) for line in lines[:count]] + lines[count:]
         return _convert(converter, "\n".join(neutral))[1]
 
     problems: list[MarkupProblem] = []
     done = 0
-    while unsafe and len(problems) < MAX_LOCATED and len(left_after(len(lines))) < len(unsafe):
-        low, high = done, len(lines)  # unsafe constructs remain after `low` lines, fewer after `high`
+    unlocatable = len(left_after(len(lines)))
+    while len(unsafe) > unlocatable and len(problems) < MAX_LOCATED:
+        # Unsafe constructs remain after `low` lines, fewer after `high`; such lines are often close together.
+        low, high = done, done + 1
+        while len(left_after(high)) == len(unsafe):
+            low, high = high, min(len(lines), done + 2 * (high - done))
         while high - low > 1:
             middle = (low + high) // 2
             low, high = (low, middle) if len(left_after(middle)) < len(unsafe) else (middle, high)
         remaining = left_after(high)
         problems += [MarkupProblem(high, message) for message in sorted(set(Counter(unsafe) - Counter(remaining)))]
         done, unsafe = high, remaining
-    if unsafe:
-        problems.append(MarkupProblem(done + 1, f"{len(unsafe)} more unsafe constructs after this line: "
-                                                f"{'; '.join(sorted(set(unsafe)))}"))
+    if unsafe:  # beyond the lines located, or in no line alone (then reported at the first)
+        more = "and more after this line: " if problems else ""
+        problems.append(MarkupProblem(done + 1, more + "; ".join(sorted(set(unsafe)))))
     return tuple(problems)
 
 

@@ -45,17 +45,9 @@ def swap_into_place(staging: Path, out: Path) -> None:
 
 
 def remove_stale(out: Path) -> None:
-    """Folders left by a build that was killed half-way (not those of a build still running).
-
-    A build killed between the two renames of the fallback swap leaves no `out`, only the old
-    output under its .old name: that is put back rather than deleted.
-    """
-    for stale in [*out.parent.glob(f".{out.name}.old-*"), *out.parent.glob(f".{out.name}.tmp-*")]:
-        if _running(stale.name.rpartition("-")[2]):
-            continue
-        if ".old-" in stale.name and not out.exists():
-            os.rename(stale, out)
-        else:
+    """Folders left by a build that was killed half-way (not those of a build still running)."""
+    for stale in [*out.parent.glob(f".{out.name}.tmp-*"), *out.parent.glob(f".{out.name}.old-*")]:
+        if not _running(stale.name.rpartition("-")[2]):
             shutil.rmtree(stale, ignore_errors=True)
 
 

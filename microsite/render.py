@@ -40,6 +40,12 @@ class NavItem:
     current: bool
 
 
+class LinkOutsideSite(jinja2.TemplateError):
+    def __init__(self, problem: Diagnostic):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 class SiteTemplateLoader(jinja2.FileSystemLoader):
     """Templates from the site's templates/ folder; a link leading out of the site is not followed."""
 
@@ -50,7 +56,7 @@ class SiteTemplateLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         path = Path(self.searchpath[0], *split_template_path(template))  # checked before it is read
         if path.exists() and (problem := outside_site(path, self.root)):
-            raise jinja2.TemplateError(f"{template}: {problem.message}")
+            raise LinkOutsideSite(problem)
         return super().get_source(environment, template)
 
 
@@ -91,7 +97,7 @@ def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[Outpu
 def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
     body = render_markdown(page.body, config.base_path, config.allowed_html)
     if body.problems:
-        return None, [error(page.source, page.body_line + p.line - 1 if p.line else 0, p.message) for p in body.problems]
+        return None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
     context = {
         "page": page,
         "content": Markup(body.html),
@@ -111,6 +117,8 @@ def render_template(env, name: str, context: dict, for_page: Path | None = None)
     templates = env.loader.searchpath[0]
     try:
         return env.get_template(name).render(context), []
+    except LinkOutsideSite as exc:
+        return None, [exc.problem]
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else Path(templates) / name
         return None, [error(path, exc.lineno or 0, f"template syntax: {exc.message}")]

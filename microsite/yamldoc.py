@@ -80,11 +80,6 @@ def _short(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _join_surrogate_pairs(text: str) -> str:
-    """'\\ud83d\\ude00' escapes in YAML mean one character (😀); lone halves stay and are refused."""
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
-
-
 class _Builder:
     """Turns composed nodes into plain values, recording positions on the way."""
 
@@ -111,10 +106,8 @@ class _Builder:
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
             # e.g. an impossible date such as 2026-02-30, or a number with thousands of digits
             raise _Refused(node, f"YAML: invalid value {_short(node.value)}: {str(exc).splitlines()[0]}") from exc
-        if isinstance(value, str):
-            value = _join_surrogate_pairs(value)
-            if problem := invalid_character(value):
-                raise _Refused(node, f"YAML: {problem[2]}")
+        if isinstance(value, str) and (problem := invalid_character(value)):
+            raise _Refused(node, f"YAML: {problem[2]}")
         return value
 
     def _item(self, node: yaml.Node, keys: KeyPath, depth: int) -> Any:
