@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, error, processing
 from .markup import render_markdown
 from .pages import Page
 from .sitepaths import outside_site
+from .textfile import read_text
 
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -40,24 +41,31 @@ class NavItem:
     current: bool
 
 
-class LinkOutsideSite(jinja2.TemplateError):
+class TemplateFileProblem(jinja2.TemplateError):
+    """A template file that cannot be used: a link out of the site, or not UTF-8 text."""
+
     def __init__(self, problem: Diagnostic):
         super().__init__(problem.message)
         self.problem = problem
 
 
 class SiteTemplateLoader(jinja2.FileSystemLoader):
-    """Templates from the site's templates/ folder; a link leading out of the site is not followed."""
+    """Templates from the site's templates/ folder, read like every other source file."""
 
     def __init__(self, config: SiteConfig):
         super().__init__(config.root / TEMPLATES_DIR)
         self.root = config.root
 
     def get_source(self, environment, template):
-        path = Path(self.searchpath[0], *split_template_path(template))  # checked before it is read
-        if path.exists() and (problem := outside_site(path, self.root)):
-            raise LinkOutsideSite(problem)
-        return super().get_source(environment, template)
+        path = Path(self.searchpath[0], *split_template_path(template))
+        if not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        problem = outside_site(path, self.root)  # checked before the file is read
+        text, problems = (None, [problem]) if problem else read_text(path)
+        if text is None:
+            raise TemplateFileProblem(problems[0])
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
@@ -117,7 +125,7 @@ def render_template(env, name: str, context: dict, for_page: Path | None = None)
     templates = env.loader.searchpath[0]
     try:
         return env.get_template(name).render(context), []
-    except LinkOutsideSite as exc:
+    except TemplateFileProblem as exc:
         return None, [exc.problem]
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else Path(templates) / name
