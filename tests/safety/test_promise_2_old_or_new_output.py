@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site, run_cli
+from conftest import REPO, make_site
 from microsite import output
 from safety_helpers import errors_of, page, run_main
 
