@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .config import SiteConfig
+from .config import STATIC_DIR, SiteConfig
 from .diagnostics import Diagnostic, error
-from .render import STATIC_DIR, OutputFile
+from .render import OutputFile
 from .sitepaths import site_files
 
 

@@ -8,11 +8,11 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .config import CONFIG_FILE, base_url_problem
+from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
 from .diagnostics import ERROR, WARNING, InternalError, count, display_path, plural, printable
 from .pipeline import BuildOptions, BuildResult, build
-from .render import STATIC_DIR, TEMPLATES_DIR
+from .render import TEMPLATES_DIR
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 BUILT_MARKER = "sitemap.xml"  # every build writes it: a folder without it was not built here

@@ -6,7 +6,8 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, has_errors
+from .images import ShareImage, measure_share_image, share_image_field
 from .markup import ALLOWABLE_TAGS
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
 from .sitepaths import outside_site
@@ -14,6 +15,7 @@ from .textfile import read_text
 from .yamldoc import parse_yaml
 
 CONFIG_FILE = "site.yaml"
+STATIC_DIR = "static"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class SiteConfig:
     opening_hours: tuple[str, ...]
     theme_color: str
     review_period_years: int
+    share_image: ShareImage | None
     allowed_html: tuple[str, ...] = ()
 
     @property
@@ -84,6 +87,7 @@ SCHEMA = (
     Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
     Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
+    share_image_field("The picture social apps show with a link to any page that has none of its own."),
     Field("allowed_html", "list", "HTML tags pages may use in their Markdown (raw HTML is refused otherwise).",
           item="text", default=(), choices=ALLOWABLE_TAGS, example=["abbr", "sup", "sub", "kbd", "br"]),
 )
@@ -103,31 +107,35 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     if doc is None:
         return None, problems
     values, problems = Validator(doc).mapping(doc.value, SCHEMA)
+    if not problems and (problem := title_pattern_problem(values["title_pattern"])):
+        problems.append(error(path, doc.line(("title_pattern",)), problem))
     if problems:
         return None, problems
-    if problem := pattern_problem(values["title_pattern"], ("page", "site")):
-        return None, [error(path, doc.line(("title_pattern",)), f"'title_pattern' {problem}")]
     values["base_url"] = normal_base_url(base_url or values["base_url"])
-    return SiteConfig(root=root, **values), []
+    if values["share_image"]:
+        values["share_image"], problems = measure_share_image(values["share_image"], root / STATIC_DIR, doc)
+    if has_errors(problems):
+        return None, problems
+    return SiteConfig(root=root, **values), problems
+
+
+def title_pattern_problem(pattern: str) -> str:
+    """Why `pattern` cannot make page titles ('' when it can): only {page} and {site}, as they are
+    (an attribute such as {page.__class__} or a format such as {page:%} would fail or leak)."""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return "'title_pattern' has a '{' or '}' without its partner"
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in ("page", "site") or spec or conversion):
+            return f"'title_pattern' may only use {{page}} and {{site}}, not {{{name}}}"
+    return ""
 
 
 def base_url_problem(url: str) -> str:
     """Why `url` cannot be a base URL ('' when it can): the check site.yaml's base_url gets."""
     base_url_field = next(f for f in SCHEMA if f.name == "base_url")
     return CONVERTERS["url"](url, base_url_field)[1]
-
-
-def pattern_problem(pattern: str, names: tuple[str, ...]) -> str:
-    """Why `pattern` is not text with {name} placeholders from `names` ('' when it is)."""
-    try:
-        parts = list(string.Formatter().parse(pattern))
-    except ValueError as exc:
-        return f"has unbalanced braces ({exc}); write {{{{ or }}}} for a brace itself"
-    for _, field, spec, conversion in parts:
-        if field is not None and (field not in names or spec or conversion):
-            allowed = " and ".join("{" + name + "}" for name in names)
-            return f"may only use the placeholders {allowed}, not {{{field}{'!' + conversion if conversion else ''}}}"
-    return ""
 
 
 def normal_base_url(url: str) -> str:

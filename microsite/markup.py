@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 
 import markdown
@@ -25,6 +25,8 @@ URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "ci
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
 NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
 MAX_LOCATED = 10  # lines located per page; finding each costs a few renders
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "th", "td"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,12 @@ class Rendered:
     html: str
     headings: tuple[Heading, ...]
     problems: tuple[MarkupProblem, ...] = ()  # raw HTML or unsafe links: the page must not be published
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    question: str
+    answer: str  # plain text, one blank line between paragraphs
 
 
 def render_markdown(text: str, base_path: str = "/", allowed_html: tuple[str, ...] = ()) -> Rendered:
@@ -227,8 +235,60 @@ def attribute_problems(tag: str, attributes, allowed: tuple[str, ...] | None) ->
 def unsafe_scheme(url: str, srcset: bool = False) -> str:
     """'javascript', 'vbscript' or 'data' if a browser would open `url` (or any URL of a srcset) with that
     scheme, else ''."""
-    for candidate in html.unescape(url).split(",") if srcset else [html.unescape(url)]:
+    for candidate in unescape(url).split(",") if srcset else [unescape(url)]:
         plain = re.sub(r"[\x00-\x20]", "", candidate).lower()  # browsers ignore these characters
         if scheme := next((s for s in UNSAFE_SCHEMES if plain.startswith(s + ":")), ""):
             return scheme
     return ""
+
+
+def questions_and_answers(html: str) -> tuple[QuestionAnswer, ...]:
+    """Every heading that ends in '?', with the text of the paragraphs under it up to the next heading."""
+    reader = _QuestionReader()
+    reader.feed(html)
+    reader.close()
+    return tuple(QuestionAnswer(q, "\n\n".join(paragraphs)) for q, paragraphs in reader.found if paragraphs)
+
+
+@dataclass
+class _Text:
+    parts: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.parts)).strip()
+
+
+class _QuestionReader(HTMLParser):
+    """Reads rendered Markdown: headings and the outermost text blocks under them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[str]]] = []
+        self.heading: _Text | None = None
+        self.block: _Text | None = None
+        self.depth = 0  # of nested blocks inside the current one
+        self.answering = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HEADINGS:
+            self.heading, self.answering = _Text(), False
+        elif tag in BLOCKS and self.answering:
+            self.depth += 1
+            self.block = self.block or _Text()
+
+    def handle_endtag(self, tag):
+        if tag in HEADINGS and self.heading:
+            text = self.heading.text()
+            self.heading, self.answering = None, text.endswith("?")
+            if self.answering:
+                self.found.append((text, []))
+        elif tag in BLOCKS and self.block:
+            self.depth -= 1
+            if self.depth == 0:
+                self.found[-1][1].append(self.block.text())
+                self.block = None
+
+    def handle_data(self, data):
+        target = self.heading or self.block
+        if target:
+            target.parts.append(data)

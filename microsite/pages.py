@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from .config import SiteConfig
+from .config import STATIC_DIR, SiteConfig
 from .content import SourceFile
 from .diagnostics import Diagnostic, error, processing, warning
+from .images import ShareImage, measure_share_image, share_image_field
 from .schema import Field, Validator
+from .yamldoc import YamlDoc
 
 DESCRIPTION_LIMIT = 160
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MENUS = ("main", "footer", "none")
+PROCEDURE_TYPES = ("percutaneous", "noninvasive")  # schema.org's MedicalProcedureType values
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ProcedureFacts:
+    """What one page says about the treatment; the site's pages together describe it whole."""
+
+    name: str | None
+    alternate_names: tuple[str, ...]
+    type: str | None
+    body_location: str | None
+    how_performed: str | None
+    preparation: str | None
+    followup: str | None
+
+    def given(self) -> dict[str, object]:
+        """The facts this page gives, by field name."""
+        return {f.name: value for f, value in zip(fields(self), astuple(self)) if value}
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     title: str
     description: str
@@ -45,6 +65,8 @@ class FrontMatter:
     reviewed: Review | None
     next_review: dt.date | None
     sources: tuple[Source, ...]
+    procedure: ProcedureFacts | None
+    share_image: ShareImage | None
 
     @property
     def label(self) -> str:
@@ -82,7 +104,25 @@ FRONT_MATTER = (
         Field("url", "url", "Its web address.", required=True,
               example="https://www.nhs.uk/conditions/varicose-veins/treatment/"),
     )),
+    Field("procedure", "mapping", "What the page says about the treatment, for search engines. Give each fact on "
+                                  "the page that explains it.", build=ProcedureFacts, fields=(
+        Field("name", "text", "The treatment's name; the page that gives it is the treatment's main page.",
+              example="Microsclerotherapy"),
+        Field("alternate_names", "list", "Other names the pages use for it.", item="text", default=(),
+              example=["Fine injections for thread veins"]),
+        Field("type", "text", "How it reaches the body: percutaneous (through the skin, as injections do) or "
+                              "noninvasive.", choices=PROCEDURE_TYPES, example="percutaneous"),
+        Field("body_location", "text", "Where on the body it is done.", example="Legs"),
+        Field("how_performed", "text", "How it is done, in a few sentences.",
+              example="Your clinician uses a very fine needle to put a small amount of medicine into each vein."),
+        Field("preparation", "text", "What happens before it.",
+              example="Before any treatment, you have a consultation with a qualified clinician."),
+        Field("followup", "text", "What patients do afterwards.",
+              example="Walk for at least 5 minutes, several times a day."),
+    )),
+    share_image_field("The picture social apps show with a link to this page, instead of the site's."),
 )
+REQUIRED_PROCEDURE_FACTS = ("type", "body_location", "how_performed", "preparation", "followup")
 
 
 @dataclass(frozen=True)
@@ -109,15 +149,18 @@ class Page:
 
 def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> tuple[tuple[Page, ...], list[Diagnostic]]:
     """Valid pages in navigation order (drafts only when asked for), and every problem found."""
-    pages, problems = [], []
+    pages, docs, problems = [], {}, []
     for source in sources:
         with processing(source.path):
             page, found = make_page(source, config)
         problems += found
         if page and (drafts or not page.meta.draft):
             pages.append(page)
-    problems += duplicate_urls(pages)
+            docs[page.source] = source.front_matter
+    pages, found = without_duplicate_urls(pages)
+    problems += found
     pages.sort(key=lambda p: (p.meta.order, p.url))
+    problems += procedure_problems(pages, docs)
     return tuple(pages), problems
 
 
@@ -126,10 +169,13 @@ def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list
     values, problems = Validator(doc, "front matter: ").mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
     if problems:
         return None, problems
+    if values["share_image"]:
+        values["share_image"], problems = measure_share_image(values["share_image"], config.root / STATIC_DIR, doc,
+                                                              "front matter: ")
     meta = FrontMatter(**values)
     url, problem = page_url(source.rel, meta.slug)
     if problem:
-        return None, [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
+        return None, problems + [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
     if len(meta.description) > DESCRIPTION_LIMIT:
         problems.append(warning(source.path, doc.line(("description",)),
                                 f"front matter: description is {len(meta.description)} characters; search engines "
@@ -172,7 +218,8 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
         return reviewed.replace(year=reviewed.year + years, day=28)
 
 
-def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
+def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:
+    """The first page at each URL; every later one is an error naming both files."""
     first: dict[str, Page] = {}
     problems = []
     for page in pages:
@@ -180,4 +227,31 @@ def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
         if other is not page:
             problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
+    return list(first.values()), problems
+
+
+def procedure_problems(pages: list[Page], docs: dict[Path, YamlDoc]) -> list[Diagnostic]:
+    """Each treatment fact given on one page only, one page naming the treatment, and no fact missing."""
+    given: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        for name in page.meta.procedure.given() if page.meta.procedure else ():
+            line = docs[page.source].line(("procedure", name))
+            if name in given:
+                problems.append(error(page.source, line, f"front matter: procedure.{name} is already given in "
+                                                         f"content/{given[name].rel}; give each fact on one page"))
+            else:
+                given[name] = page
+    if not given:
+        return problems
+    if "name" not in given:
+        first = next(iter(given.values()))
+        return problems + [error(first.source, docs[first.source].line(("procedure",)),
+                                 "front matter: no page gives procedure.name: add it to the page about the treatment")]
+    missing = [name for name in REQUIRED_PROCEDURE_FACTS if name not in given]
+    if missing:
+        main = given["name"]
+        problems.append(warning(main.source, docs[main.source].line(("procedure",)),
+                                f"front matter: search engines expect the treatment's {', '.join(missing)}: add "
+                                f"procedure.{missing[0]} to the page that explains it"))
     return problems

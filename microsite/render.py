@@ -13,14 +13,14 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .diagnostics import Diagnostic, error, processing
-from .markup import render_markdown
+from .diagnostics import Diagnostic, error, processing, warning
+from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Page
 from .sitepaths import outside_site
+from .structured_data import SiteFacts, page_json_ld, site_facts
 from .textfile import read_text
 
 TEMPLATES_DIR = "templates"
-STATIC_DIR = "static"
 HOME_TEMPLATE, PAGE_TEMPLATE, NOT_FOUND_TEMPLATE = "home.html", "page.html", "404.html"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -78,22 +78,25 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
-    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path))
+    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path),
+                       absolute=lambda path: absolute_url(config, path))
     return env
 
 
 def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
     """Every page, the 404 page, the sitemap and robots.txt."""
     env = make_environment(config)
+    facts = site_facts(config, pages)
     files, problems = [], []
     for page in pages:
         with processing(page.source):
-            html, found = render_page(env, config, pages, page)
+            html, found = render_page(env, facts, pages, page)
         problems += found
         if html is not None:
             files.append(OutputFile(page.output, html.encode()))
     html, found = render_template(env, NOT_FOUND_TEMPLATE, {"nav": navigation(pages, None, "main"),
-                                                            "footer_nav": navigation(pages, None, "footer")})
+                                                            "footer_nav": navigation(pages, None, "footer"),
+                                                            "robots": "noindex", "structured_data": None})
     problems += found
     if html is not None:
         files.append(OutputFile("404.html", html.encode()))
@@ -102,10 +105,12 @@ def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[Outpu
     return files, unique(problems)
 
 
-def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+def render_page(env, facts: SiteFacts, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+    config = facts.config
     body = render_markdown(page.body, config.base_path, config.allowed_html)
     if body.problems:
         return None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
+    questions, problems = faq(page, body.html)
     context = {
         "page": page,
         "content": Markup(body.html),
@@ -113,11 +118,25 @@ def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) ->
         "nav": navigation(pages, page, "main"),
         "footer_nav": navigation(pages, page, "footer"),
         "canonical_url": config.base_url + page.url,
-        "title": config.title_pattern.format(page=page.meta.title, site=config.name) if not page.is_home
-        else f"{page.meta.title} | {config.name}",
+        "title": config.title_pattern.format(page=page.meta.title, site=config.name),
+        "robots": "noindex" if page.meta.draft else None,
+        "share_image": page.meta.share_image or config.share_image,
+        "structured_data": Markup(page_json_ld(facts, page, questions)),
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
-    return render_template(env, name, context, page.source)
+    html, found = render_template(env, name, context, page.source)
+    return html, problems + found
+
+
+def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnostic]]:
+    """The questions and answers of an FAQ page, for its structured data."""
+    if page.meta.kind != "faq":
+        return (), []
+    questions = questions_and_answers(html)
+    if questions:
+        return questions, []
+    return (), [warning(page.source, page.body_line, "an FAQ page needs questions: headings that end in '?' "
+                                                     "(### Does it hurt?), each followed by its answer")]
 
 
 def render_template(env, name: str, context: dict, for_page: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
@@ -155,15 +174,21 @@ def link(config: SiteConfig, path: str) -> str:
     return config.base_path + path.lstrip("/")
 
 
+def absolute_url(config: SiteConfig, root_relative: str) -> str:
+    """A link made by `link` (or `static`) as a full address, for apps that read a page elsewhere."""
+    return config.base_url.removesuffix(config.base_path) + root_relative
+
+
 def long_date(value: dt.date) -> str:
     """'12 March 2026', whatever the machine's locale."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def sitemap(config: SiteConfig, pages: tuple[Page, ...]) -> bytes:
+    """Every published page (drafts shown with --drafts too are left out), dated by its last review."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted(pages, key=lambda p: p.url):
+    for page in sorted((p for p in pages if not p.meta.draft), key=lambda p: p.url):
         lastmod = f"<lastmod>{page.meta.reviewed.date.isoformat()}</lastmod>" if page.meta.reviewed else ""
         lines.append(f"  <url><loc>{xml_escape(config.base_url + page.url)}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
