@@ -211,11 +211,11 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
     if meta.next_review or not meta.reviewed:
         return meta.next_review
     reviewed = meta.reviewed.date
-    years = config.review_period_years
+    year = min(reviewed.year + config.review_period_years, dt.MAXYEAR)  # a typo such as 9999 must not crash
     try:
-        return reviewed.replace(year=reviewed.year + years)
+        return reviewed.replace(year=year)
     except ValueError:  # 29 February
-        return reviewed.replace(year=reviewed.year + years, day=28)
+        return reviewed.replace(year=year, day=28)
 
 
 def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:

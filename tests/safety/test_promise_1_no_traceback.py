@@ -34,6 +34,9 @@ BAD_SITES = {
                                                 "templates/page.html", 1),
     "a template that is missing": ({"content/risks.md": page("title: t\ndescription: d\ntemplate: nope.html")},
                                    "content/risks.md", 1),
+    "a review date in the year 9999": ({"content/risks.md": page("title: t\ndescription: d\nsources: []\n"
+                                                                 "reviewed: {by: a, role: b, date: 9999-12-31}",
+                                                                 "[x](javascript:x)")}, "content/risks.md", 7),
     "two pages at one address": ({"content/risks/index.md": page()}, "content/risks.md", 1),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import make_site
@@ -58,3 +60,14 @@ def test_long_values_are_cut_short_in_messages(tmp_path):
     site = make_site(tmp_path, {"content/risks.md": page("title: t\ndescription: d\norder: " + "9" * 5000)})
     [error] = errors_of(run_main("check", "--site", site))
     assert len(error.group()) < 400 and "…" in error.group()
+
+
+@pytest.mark.parametrize("text, message", [('title: "\\ud800"', "U+D800"), ("title: " + "[" * 1100, "YAML: ")])
+def test_the_pure_python_loader_is_as_safe(monkeypatch, text, message):
+    """Where libyaml is missing, PyYAML's own loader lets lone surrogates and deep recursion through."""
+    import yaml
+
+    from microsite import yamldoc
+    monkeypatch.setattr(yamldoc, "Loader", yaml.SafeLoader)
+    doc, [problem] = yamldoc.parse_yaml(text, Path("x.md"), first_line=2)
+    assert doc is None and problem.line == 2 and message in problem.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import make_site, parse_html
@@ -68,3 +70,14 @@ def test_site_yaml_encoding_errors(tmp_path, data, message):
     (site / "site.yaml").write_bytes(data)
     [error] = errors_of(run_main("check", "--site", site))
     assert error["path"].endswith("site.yaml") and message in error.group()
+
+
+def test_file_names_that_are_not_utf8_or_hold_a_newline(tmp_path):
+    site = make_site(tmp_path)
+    (site / "content" / os.fsdecode(b"caf\xe9\nsheet.md")).write_text(page("title: Café\ndescription: d"))
+    out = tmp_path / "out"
+    assert run_main("build", "--site", site, "--out", out).returncode == 0
+    assert parse_html(out / "caf-sheet/index.html").findtext(".//h1") == "Café"
+    (site / "content" / os.fsdecode(b"caf\xe9\nsheet.md")).write_text("no front matter")
+    [error] = errors_of(run_main("build", "--site", site, "--out", out))
+    assert error["path"].endswith("content/caf\\udce9\\nsheet.md")
