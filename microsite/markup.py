@@ -6,23 +6,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import unescape
 from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .glossary import Glossary, GlossaryExtension
+from .htmlpolicy import RawHtmlScanner, attribute_problems
+
 EXTENSIONS = ("tables", "attr_list", "def_list", "abbr", "sane_lists", "smarty", "toc")
-# Tags site.yaml's allowed_html may let pages use, and the attributes they may carry: text-level
-# markup with no scripts, styles, frames or forms.
-ALLOWABLE_TAGS = ("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img",
-                  "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
-                  "var", "wbr")
-SAFE_ATTRIBUTES = ("alt", "class", "datetime", "dir", "height", "href", "id", "lang", "src", "srcset", "title",
-                   "value", "width")
-URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "xlink:href")
-UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
 NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
 MAX_LOCATED = 10  # lines located per page; finding each costs a few renders
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -55,13 +49,15 @@ class QuestionAnswer:
     answer: str  # plain text, one blank line between paragraphs
 
 
-def render_markdown(text: str, base_path: str = "/", allowed_html: tuple[str, ...] = ()) -> Rendered:
-    """The HTML of `text`; root-relative links and images are moved under `base_path`.
+def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None = None,
+                    allowed_html: tuple[str, ...] = ()) -> Rendered:
+    """The HTML of `text`; root-relative links and images are moved under `base_path`, and the
+    first use of each `glossary` term links to its entry.
 
     Raw HTML (other than the `allowed_html` tags) and javascript:, vbscript: and data: links
     are reported as problems, each on its line.
     """
-    converter = _converter(base_path, tuple(allowed_html))
+    converter = _converter(base_path, glossary, tuple(allowed_html))
     result, unsafe = _convert(converter, text)
     if unsafe:
         return Rendered(result.html, result.headings, _locate(converter, text, unsafe))
@@ -110,9 +106,10 @@ def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str, allowed_html: tuple[str, ...]) -> markdown.Markdown:
-    # One converter per base path, reset before each page: building one costs more than a page.
-    return markdown.Markdown(extensions=[*EXTENSIONS, BasePathExtension(base_path), SafetyExtension(allowed_html)],
+def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[str, ...]) -> markdown.Markdown:
+    # One converter per base path and glossary, reset before each page: building one costs more than a page.
+    site_extensions = [BasePathExtension(base_path)] + ([GlossaryExtension(glossary)] if glossary else [])
+    return markdown.Markdown(extensions=[*EXTENSIONS, *site_extensions, SafetyExtension(allowed_html)],
                              extension_configs={"toc": {"permalink": False}}, output_format="html")
 
 
@@ -123,7 +120,11 @@ def _flatten(tokens: list[dict]):
 
 
 class BasePathExtension(Extension):
-    """Rewrites '/risks/' to '/clinic/risks/' when the site is published under a sub-path."""
+    """Rewrites '/risks/' to '/clinic/risks/' when the site is published under a sub-path.
+
+    It works on the finished HTML, so links in raw HTML (`<a href="/risks/">`) and every
+    candidate of a `srcset` move too; text in code blocks is escaped and left alone.
+    """
 
     def __init__(self, base_path: str):
         super().__init__()
@@ -131,20 +132,39 @@ class BasePathExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         if self.base_path != "/":
-            md.treeprocessors.register(_BasePathTreeprocessor(md, self.base_path), "base_path", 5)
+            # After the raw HTML is put back (priority 30) and before the converter returns.
+            md.postprocessors.register(_BasePathPostprocessor(self.base_path), "base_path", 5)
 
 
-class _BasePathTreeprocessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, base_path: str):
-        super().__init__(md)
+TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|srcset|poster)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+
+
+class _BasePathPostprocessor(Postprocessor):
+    def __init__(self, base_path: str):
+        super().__init__()
         self.base_path = base_path
 
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value and value.startswith("/") and not value.startswith("//"):
-                    element.set(attribute, self.base_path + value[1:])
+    def run(self, text: str) -> str:
+        return TAG.sub(lambda tag: URL_ATTRIBUTE.sub(self._attribute, tag.group()), text)
+
+    def _attribute(self, match: re.Match) -> str:
+        prefix, quote, value = match.groups()
+        if prefix.strip().lower().startswith("srcset"):
+            value = ", ".join(self._candidate(c) for c in value.split(","))
+        else:
+            value = self._url(value)
+        return f"{prefix}{quote}{value}{quote}"
+
+    def _candidate(self, candidate: str) -> str:
+        """One 'url 2x' item of a srcset."""
+        url, _, descriptor = candidate.strip().partition(" ")
+        return f"{self._url(url)} {descriptor}".rstrip()
+
+    def _url(self, url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return self.base_path + url[1:]
+        return url
 
 
 class SafetyExtension(Extension):
@@ -168,7 +188,7 @@ class SafetyExtension(Extension):
     def found(self) -> list[str]:
         """Every unsafe construct of the last conversion, as the message to show."""
         # Markdown stashes every piece of raw HTML it finds (and the entities it writes, which hold no tags).
-        scanner = _RawHtmlScanner(self.allowed_html)
+        scanner = RawHtmlScanner(self.allowed_html)
         for chunk in self.md.htmlStash.rawHtmlBlocks:
             scanner.scan(str(chunk))
         return scanner.found + self.links
@@ -182,64 +202,6 @@ class _LinkTreeprocessor(Treeprocessor):
     def run(self, root):
         for element in root.iter():
             self.safety.links += attribute_problems(element.tag, element.attrib.items(), allowed=None)
-
-
-class _RawHtmlScanner(HTMLParser):
-    def __init__(self, allowed_html: tuple[str, ...]):
-        super().__init__(convert_charrefs=True)
-        self.allowed_html = allowed_html
-        self.found: list[str] = []
-
-    def scan(self, chunk: str) -> None:
-        self.reset()
-        self.feed(chunk)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.allowed_html:
-            self.found += attribute_problems(tag, attrs, allowed=SAFE_ATTRIBUTES)
-        else:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag not in self.allowed_html:
-            self.found.append(f"raw HTML <{tag}> is not allowed in Markdown; write it in Markdown"
-                              + (f" (or add {tag} to allowed_html in site.yaml)" if tag in ALLOWABLE_TAGS else ""))
-
-    def handle_comment(self, data):
-        self.found.append("an HTML comment (<!-- -->) would be published in the page's source; delete it")
-
-    def handle_decl(self, decl):
-        self.found.append(f"raw HTML <!{decl[:20]}> is not allowed in Markdown")
-
-    def handle_pi(self, data):
-        self.found.append(f"raw HTML <?{data[:20]}> is not allowed in Markdown")
-
-    unknown_decl = handle_decl
-
-
-def attribute_problems(tag: str, attributes, allowed: tuple[str, ...] | None) -> list[str]:
-    """What is unsafe in an element's attributes: script handlers, unsafe links, and any attribute
-    outside `allowed` (None: only the first two are checked)."""
-    problems = []
-    for name, value in attributes:
-        name = name.lower()
-        if name.startswith("on") or (allowed is not None and name not in allowed):
-            problems.append(f"attribute {name}= is not allowed on <{tag}>")
-        elif name in URL_ATTRIBUTES and (scheme := unsafe_scheme(value or "", name == "srcset")):
-            problems.append(f"{scheme}: addresses are not allowed in links and images ({name}= on <{tag}>): "
-                            "they can run code in the visitor's browser")
-    return problems
-
-
-def unsafe_scheme(url: str, srcset: bool = False) -> str:
-    """'javascript', 'vbscript' or 'data' if a browser would open `url` (or any URL of a srcset) with that
-    scheme, else ''."""
-    for candidate in unescape(url).split(",") if srcset else [unescape(url)]:
-        plain = re.sub(r"[\x00-\x20]", "", candidate).lower()  # browsers ignore these characters
-        if scheme := next((s for s in UNSAFE_SCHEMES if plain.startswith(s + ":")), ""):
-            return scheme
-    return ""
 
 
 def questions_and_answers(html: str) -> tuple[QuestionAnswer, ...]:

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import clashes, static_files
+from .checks.registry import run_checks
 from .config import CONFIG_FILE, load_config
 from .content import read_sources
 from .diagnostics import Diagnostic, has_errors, processing
+from .glossary import read_glossary
 from .output import write_site
 from .pages import make_pages
 from .render import OutputFile, render_site
@@ -60,11 +62,13 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     pages, found = make_pages(sources, config, options.drafts)
     run.problems += found
-    files, found = render_site(config, pages)
+    glossary = read_glossary(pages)
+    files, found = render_site(config, pages, glossary)
     run.problems += found
     assets, found = static_files(config)
     run.problems += found + clashes(files + assets, config)
     files += assets
+    run.problems += run_checks(config, pages, files, glossary)
     if has_errors(run.problems) or options.out is None:
         return run.result(len(pages), files)
     run.problems += write_site(options.out, files)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, processing, warning
+from .glossary import Glossary
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Page
 from .sitepaths import outside_site
@@ -83,14 +84,15 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
+def render_site(config: SiteConfig, pages: tuple[Page, ...],
+                glossary: Glossary | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
     """Every page, the 404 page, the sitemap and robots.txt."""
     env = make_environment(config)
     facts = site_facts(config, pages)
     files, problems = [], []
     for page in pages:
         with processing(page.source):
-            html, found = render_page(env, facts, pages, page)
+            html, found = render_page(env, facts, pages, page, glossary)
         problems += found
         if html is not None:
             files.append(OutputFile(page.output, html.encode()))
@@ -105,9 +107,10 @@ def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[Outpu
     return files, unique(problems)
 
 
-def render_page(env, facts: SiteFacts, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+def render_page(env, facts: SiteFacts, pages: tuple[Page, ...], page: Page,
+                glossary: Glossary | None = None) -> tuple[str | None, list[Diagnostic]]:
     config = facts.config
-    body = render_markdown(page.body, config.base_path, config.allowed_html)
+    body = render_markdown(page.body, config.base_path, glossary, config.allowed_html)
     if body.problems:
         return None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
     questions, problems = faq(page, body.html)

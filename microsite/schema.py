@@ -25,7 +25,7 @@ class Field:
     """One key of a mapping: its type, whether it is required, and what it means."""
 
     name: str
-    type: str  # text, integer, boolean, date, url, path, mapping, list
+    type: str  # text, integer, boolean, date, url, level, path, mapping, list
     doc: str
     required: bool = False
     default: Any = None
@@ -177,6 +177,13 @@ def _url(value: Any, f: Field) -> tuple[Any, str]:
     return text, ""
 
 
+def _level(value: Any, f: Field) -> tuple[Any, str]:
+    # YAML reads an unquoted `off` as false; a user writing `level: off` means the word.
+    if value is False:
+        return "off", ""
+    return _text(value, f)
+
+
 def _path(value: Any, f: Field) -> tuple[Any, str]:
     """A file inside one of the site's folders: never '..', an absolute path or a drive."""
     text, problem = _text(value, f)
@@ -184,4 +191,5 @@ def _path(value: Any, f: Field) -> tuple[Any, str]:
     return (None, problem) if problem else (text, "")
 
 
-CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url, "path": _path}
+CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url, "level": _level,
+              "path": _path}

@@ -11,8 +11,8 @@ from microsite.cli import main
 
 # `path:line[:column]: level: message`, or `path: level: message` when no line applies.
 DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?P<level>error|warning): \S.*$")
-SUMMARY = re.compile(r"^(built|checked) \d+ pages? in [\d.]+ s \(\d+ errors?, \d+ warnings?\)$"
-                     r"|^not built: \d+ errors?, \d+ warnings?; the output folder was left as it was$")
+SUMMARY = re.compile(r"^(built|checked) \d+ pages? in [\d.]+ s \(\d+ errors?, \d+ warnings?[^()]*\)$"
+                     r"|^not built: \d+ errors?, \d+ warnings?[^()]*; the output folder was left as it was$")
 
 
 def run_main(*args) -> subprocess.CompletedProcess:

@@ -46,12 +46,12 @@ def leftovers(out: Path) -> list[str]:
 @pytest.fixture
 def sites(tmp_path):
     """A site with many pages, its output built, and the snapshots of the old and the new output."""
-    site = make_site(tmp_path, {f"content/page-{i}.md": page(f"title: Page {i}\ndescription: Old.") for i in range(PAGES)})
+    site = make_site(tmp_path, {f"content/page-{i}.md": page(f"title: Page {i}\ndescription: Old {i}.") for i in range(PAGES)})
     out = tmp_path / "out"
     assert run_main("build", "--site", site, "--out", out).returncode == 0
     old = snapshot(out)
     for i in range(PAGES):
-        (site / f"content/page-{i}.md").write_text(page(f"title: Page {i}\ndescription: New."))
+        (site / f"content/page-{i}.md").write_text(page(f"title: Page {i}\ndescription: New {i}."))
     new_out = tmp_path / "expected-new"
     assert run_main("build", "--site", site, "--out", new_out).returncode == 0
     new = snapshot(new_out)
@@ -111,11 +111,11 @@ def test_kills_at_any_moment_leave_the_old_or_the_new_output(sites):
         outcomes.append("new" if state == new else "old")
         if state == new:  # start again from the old output
             for i in range(PAGES):
-                (site / f"content/page-{i}.md").write_text(page(f"title: Page {i}\ndescription: Old."))
+                (site / f"content/page-{i}.md").write_text(page(f"title: Page {i}\ndescription: Old {i}."))
             assert run_main("build", "--site", site, "--out", out).returncode == 0
             assert snapshot(out) == old
             for i in range(PAGES):
-                (site / f"content/page-{i}.md").write_text(page(f"title: Page {i}\ndescription: New."))
+                (site / f"content/page-{i}.md").write_text(page(f"title: Page {i}\ndescription: New {i}."))
     assert "old" in outcomes, outcomes  # the kills did land during builds
 
 

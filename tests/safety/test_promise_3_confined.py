@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import make_site
+from conftest import REPO, make_site
 from safety_helpers import errors_of, page, run_main
 
 SECRET = "TOP SECRET PATIENT LIST"
@@ -47,10 +49,28 @@ def test_links_leading_outside_the_site_are_reported_and_not_followed(tmp_path, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("link, reported", [("content/pipe.md", True), ("templates/unused.html", False),
+                                            ("static/extra.css", True), ("static/x/y.js", True)])
+def test_links_out_of_the_site_are_never_opened(tmp_path, link, reported):
+    """A link to a pipe outside: opening it would hang the build, so a finished build never opened it."""
+    site = make_site(tmp_path)
+    pipe = tmp_path / "outside.pipe"
+    os.mkfifo(pipe)
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    (site / link).symlink_to(pipe)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--site", str(site)],
+                            capture_output=True, text=True, timeout=60)
+    if reported:
+        assert any(e["path"].endswith(link) and "leading outside the site" in e.group() for e in errors_of(result))
+    else:  # a template no page uses is not read at all
+        assert result.returncode == 0, result.stderr
+
+
 def test_links_inside_the_site_are_followed(tmp_path):
-    site = make_site(tmp_path, {"shared-pages/aftercare.md": page()})
+    site = make_site(tmp_path, {"shared-pages/aftercare.md": page(),
+                                "drafts/alias.md": page("title: Alias\ndescription: A page linked in.")})
     (site / "content/shared").symlink_to(site / "shared-pages")
-    (site / "content/alias.md").symlink_to(site / "content/risks.md")
+    (site / "content/alias.md").symlink_to(site / "drafts/alias.md")
     (site / "content/loop").symlink_to(site / "content")  # a loop: the folder is visited once
     out = tmp_path / "out"
     assert run_main("build", "--site", site, "--out", out).returncode == 0

@@ -33,6 +33,12 @@ def hostile_site(tmp_path):
               postcode: {value}
             opening_hours: [{value}]
             theme_color: {value}
+            checks:  # the content checks judge the words; here only the escaping matters
+              sections: {{level: off}}
+              disclosures: {{level: off}}
+              privacy: {{level: off}}
+              review: {{level: off}}
+              links: {{level: off}}
             """,
         "content/risks.md": page(f"title: {value}\nnav_title: {value}\ndescription: {value}\n"
                                  f"reviewed: {{by: {value}, role: {value}, registration: {value}, date: 2026-03-12}}\n"
@@ -165,7 +171,7 @@ def test_only_safe_tags_can_be_allowed(tmp_path):
     with (site / "site.yaml").open("a") as f:
         f.write("allowed_html: [abbr, script]\n")
     [error] = errors_of(run_main("check", "--site", site))
-    assert error["path"].endswith("site.yaml") and error["line"] == "7"
+    assert error["path"].endswith("site.yaml") and int(error["line"]) == len((site / "site.yaml").read_text().splitlines())
     assert "'allowed_html[2]' must be one of" in error.group()
 
 

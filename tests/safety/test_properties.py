@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import SITES
-from microsite.markup import URL_ATTRIBUTES, unsafe_scheme
+from microsite.htmlpolicy import URL_ATTRIBUTES, unsafe_scheme
 from microsite.pipeline import BuildOptions, build
 from safety_helpers import DIAGNOSTIC
 
