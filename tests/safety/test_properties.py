@@ -72,6 +72,8 @@ MARKDOWN_PIECES = ["# ", "## ", "\n", "\n\n", "    ", "`", "```", "*", "_", "[a]
                    "<span>", "</b>", "<abbr title=x>", "<a href='javascript:x'>", "<img src=data:x>", "<br/>", "<?x?>",
                    "<!DOCTYPE html>", "<script>alert(1)</script>", "<b onclick=x>", "&#106;avascript:", "[x][r]"]
 MARKDOWN = st.lists(st.sampled_from(MARKDOWN_PIECES) | PRINTABLE_TEXT, max_size=30).map("".join) | ANY_TEXT
+# The basic site turns off the checks that need a whole clinic's site, so that random settings can build.
+BASIC_CHECKS = yaml.safe_load((SITES / "basic/site.yaml").read_text())["checks"]
 WEB_ADDRESSES = st.sampled_from(["https://c.example/", "https://c.example/x/", "https://c.example/?a=1&b=<2>"])
 SITE_YAML = st.one_of(
     st.fixed_dictionaries(
@@ -84,7 +86,8 @@ SITE_YAML = st.one_of(
                   "address": st.fixed_dictionaries({"street": PRINTABLE_TEXT, "locality": PRINTABLE_TEXT,
                                                     "postcode": PRINTABLE_TEXT}),
                   "theme_color": PRINTABLE_TEXT, "language": PRINTABLE_TEXT, "treatment": PRINTABLE_TEXT,
-                  "allowed_html": st.lists(st.sampled_from(["abbr", "b", "script", "ABBR"]), max_size=2)}).map(dumped),
+                  "allowed_html": st.lists(st.sampled_from(["abbr", "b", "script", "ABBR"]), max_size=2)}
+    ).map(lambda settings: dumped({**settings, "checks": BASIC_CHECKS})),
     st.fixed_dictionaries({"name": SCALARS, "base_url": st.sampled_from(["https://c.example/", "https://c.example/x/"])
                            | SCALARS, "contact": st.fixed_dictionaries({"url": SCALARS}) | VALUES},
                           optional={k: VALUES | SCALARS for k in ("title_pattern", "allowed_html", "address",
