@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, error, warning
 from .images import PictureError, Variant, picture_size, variants
 from .links import link
 from .render import OutputFile
+from .sitepaths import site_files
 
 FINGERPRINTED_DIR = "static"  # the output folder of the fingerprinted copies, whose rule in _headers says immutable
 HASH_LENGTH = 8  # hex digits: a clash between two versions of one file is a one-in-four-billion chance
@@ -53,7 +54,7 @@ def static_files(config: SiteConfig) -> tuple[StaticFiles, list[Diagnostic]]:
     folder = config.root / STATIC_DIR
     if not folder.is_dir():
         return StaticFiles([]), []
-    sources, problems = read_static(folder)
+    sources, problems = read_static(folder, config.root)
     if (folder / FINGERPRINTED_DIR).exists():
         problems.append(error(folder / FINGERPRINTED_DIR, 0, f"the folder name static/{FINGERPRINTED_DIR}/ is kept "
                                                              "for fingerprinted files; rename this folder"))
@@ -64,15 +65,13 @@ def static_files(config: SiteConfig) -> tuple[StaticFiles, list[Diagnostic]]:
     return StaticFiles(plain + maker.files, MappingProxyType(maker.assets)), problems + maker.problems
 
 
-def read_static(folder: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """The bytes of each file under `folder` by its path there, hidden files left out."""
-    sources, problems = {}, []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
+def read_static(folder: Path, root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The bytes of each file under `folder` by its path there (hidden files and links outside the site left out)."""
+    paths, problems = site_files(folder, root)
+    sources = {}
+    for path in paths:
         try:
-            sources[rel.as_posix()] = path.read_bytes()
+            sources[path.relative_to(folder).as_posix()] = path.read_bytes()
         except OSError as exc:
             problems.append(error(path, 0, f"cannot read file: {exc.strerror or exc}"))
     return sources, problems

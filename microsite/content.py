@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, processing
+from .sitepaths import site_files
 from .textfile import read_text
 from .yamldoc import YamlDoc, parse_yaml
 
@@ -29,20 +30,20 @@ def read_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     content = root / CONTENT_DIR
     if not content.is_dir():
         return [], [error(content, 0, "no content folder: pages go in content/, one Markdown file each")]
-    sources, problems = [], []
-    for path in markdown_files(content):
-        source, found = read_source(path, path.relative_to(content).as_posix())
+    paths, problems = markdown_files(content, root)
+    sources = []
+    for path in paths:
+        with processing(path):
+            source, found = read_source(path, path.relative_to(content).as_posix())
         problems += found
         if source:
             sources.append(source)
     return sources, problems
 
 
-def markdown_files(content: Path) -> list[Path]:
-    """The .md files under `content`, sorted, leaving out hidden and editor files."""
-    return sorted(p for p in content.rglob("*.md")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
-                  and p.is_file())
+def markdown_files(content: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The .md files under `content`, sorted, leaving out hidden and editor files and links out of the site."""
+    return site_files(content, root, ".md", skip=(".", "_"))
 
 
 def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Diagnostic]]:

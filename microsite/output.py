@@ -7,25 +7,30 @@ import os
 import shutil
 from pathlib import Path
 
+from .diagnostics import Diagnostic, error
 from .render import OutputFile
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
 
 
-def write_site(out: Path, files: list[OutputFile]) -> None:
+def write_site(out: Path, files: list[OutputFile]) -> list[Diagnostic]:
     """Write `files` into a fresh folder beside `out`, then put it in the place of `out`."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(out)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
         for f in files:
             target = staging / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(f.data)
         swap_into_place(staging, out)
+    except OSError as exc:  # disk full, no permission: the old output stays as it was
+        where = f" ({exc.filename})" if exc.filename else ""
+        return [error(out, 0, f"cannot write the site: {exc.strerror or exc}{where}")]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return []
 
 
 def swap_into_place(staging: Path, out: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .checks.settings import DESCRIPTION_LIMIT, PAGE_CHECKS_FIELD
 from .config import STATIC_DIR, SiteConfig
 from .content import SourceFile
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, processing, warning
 from .images import ShareImage, measure_share_image, share_image_field
 from .schema import Field, Validator
 from .schema import _name as key_name  # the same spelling as the validator's messages
@@ -95,7 +95,7 @@ FRONT_MATTER = (
           choices=MENUS, example="main"),
     Field("draft", "boolean", "true keeps the page off the published site (it shows with --drafts).", default=False,
           example=True),
-    Field("template", "text", "The template that lays out the page, if not the usual one.", example="page.html"),
+    Field("template", "path", "The template that lays out the page, if not the usual one.", example="page.html"),
     Field("reviewed", "mapping", "Who last checked the page's medical facts, and when.", build=Review, fields=(
         Field("by", "text", "The reviewer's name.", required=True, example="Dr Sarah Okafor"),
         Field("role", "text", "The reviewer's job title.", required=True, example="Consultant vascular surgeon"),
@@ -157,7 +157,8 @@ def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> t
     """Valid pages in navigation order (drafts only when asked for), and every problem found."""
     pages, docs, problems = [], {}, []
     for source in sources:
-        page, found = make_page(source, config)
+        with processing(source.path):
+            page, found = make_page(source, config)
         problems += found
         if page and (drafts or not page.meta.draft):
             pages.append(page)
@@ -242,10 +243,11 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
+    year = min(day.year + years, dt.MAXYEAR)  # a typo such as 9999 must not crash
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:

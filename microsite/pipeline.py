@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .assets import clashes, static_files
 from .checks.registry import run_checks
-from .config import load_config
+from .config import CONFIG_FILE, load_config
 from .content import read_sources
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, has_errors, processing
 from .glossary import read_glossary
 from .headers import headers_file
 from .output import write_site
@@ -54,7 +54,8 @@ class _Run:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site in `options.site`; write it to `options.out` only if there are no errors."""
     run = _Run()
-    config, found = load_config(options.site, options.base_url)
+    with processing(options.site / CONFIG_FILE):
+        config, found = load_config(options.site, options.base_url)
     run.problems += found
     if config is None:
         return run.result()
@@ -73,5 +74,5 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += run_checks(config, pages, files, glossary)
     if has_errors(run.problems) or options.out is None:
         return run.result(len(pages), files)
-    write_site(options.out, files)
-    return run.result(len(pages), files, written=True)
+    run.problems += write_site(options.out, files)
+    return run.result(len(pages), files, written=not has_errors(run.problems))
