@@ -26,12 +26,13 @@ SIZES = "(min-width: 44rem) 41rem, calc(100vw - 3rem)"
 def sized_pictures(html: str, config: SiteConfig, page: Page) -> tuple[str, list[Diagnostic]]:
     """`html` (a page's rendered text) with every picture of the site's static files sized and linked."""
     problems: list[Diagnostic] = []
-    first = [True]
+    first = True
 
     def rewrite(match: re.Match) -> str:
+        nonlocal first
         attributes = tag_attributes(match.group())
         src = attributes.get("src") or ""
-        name = static_name(src, config, page.url)
+        name = static_name(src, config, page.url) if src else None
         if name is not None:
             asset = config.assets.get(name)
             if asset is None:
@@ -46,8 +47,8 @@ def sized_pictures(html: str, config: SiteConfig, page: Page) -> tuple[str, list
                 attributes["srcset"] = ", ".join([f"{link(config, v.path)} {v.width}w" for v in asset.variants]
                                                  + [f"{attributes['src']} {asset.width}w"])
                 attributes.setdefault("sizes", SIZES)
-        on_first_screen = first[0] and len(TOP_BLOCK.findall(html, 0, match.start())) <= EAGER_BLOCKS
-        first[0] = False
+        on_first_screen = first and len(TOP_BLOCK.findall(html, 0, match.start())) <= EAGER_BLOCKS
+        first = False
         if not on_first_screen:
             attributes.setdefault("loading", "lazy")
         return "<img " + " ".join(k if v is None else f'{k}="{escape(v)}"' for k, v in attributes.items()) + ">"
