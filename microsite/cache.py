@@ -15,7 +15,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from .deps import Deps
 from .diagnostics import Diagnostic, warning
@@ -56,23 +56,32 @@ class CacheData:
     renders: dict[str, RenderRecord] = field(default_factory=dict)  # by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by output folder
 
+    def contents(self) -> tuple:
+        return self.sources, self.renders, self.outputs
+
+
+Save = Callable[[], list[Diagnostic]]
+
 
 @contextmanager
-def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, list[Diagnostic]]]:
-    """The cache in `folder` (an empty one for None), locked for the `with` block."""
+def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, list[Diagnostic], Save]]:
+    """The cache in `folder` (an empty one for None), locked for the `with` block, and a function that
+    saves it if the build changed it."""
     if folder is None:
-        yield CacheData(engine), []
+        yield CacheData(engine), [], list
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(folder / LOCK_FILE, "a+b")
     except OSError as exc:
         yield CacheData(engine), [warning(folder, 0, f"build cache unavailable ({exc.strerror or exc}); "
-                                                     "building everything")]
+                                                     "building everything")], list
         return
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        yield load(folder / CACHE_FILE, engine)
+        data, problems = load(folder / CACHE_FILE, engine)
+        loaded = data.contents() if not problems else None
+        yield data, problems, lambda: save(folder, data) if data.contents() != loaded else []
 
 
 def load(path: Path, engine: bytes) -> tuple[CacheData, list[Diagnostic]]:
@@ -97,13 +106,8 @@ def load(path: Path, engine: bytes) -> tuple[CacheData, list[Diagnostic]]:
     return data, []
 
 
-def save(folder: Path | None, data: CacheData) -> list[Diagnostic]:
+def save(folder: Path, data: CacheData) -> list[Diagnostic]:
     """Write the cache; a failure only costs the next build its speed, so it is a warning."""
-    if folder is None:
-        return []
-    shared: dict[Deps, Deps] = {}
-    # Most pages use the same templates: one Deps object each, so pickle writes it once.
-    data.renders = {k: r._replace(deps=shared.setdefault(r.deps, r.deps)) for k, r in data.renders.items()}
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     path = folder / CACHE_FILE
     temporary = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"

@@ -112,7 +112,7 @@ class Listing(NamedTuple):
     """What the rest of the site shows of a page (menus, sitemap). A plain tuple: the build cache keeps
     one for every page, and reading back 10,000 of them must take milliseconds."""
 
-    source: Path
+    source: str  # the page file; a string, as Path objects are slow to unpickle by the thousand
     rel: str
     url: str
     label: str
@@ -128,7 +128,7 @@ class Listing(NamedTuple):
 
 def listing(page: Page) -> Listing:
     meta = page.meta
-    return Listing(page.source, page.rel, page.url, meta.label, meta.menu, meta.order, meta.draft,
+    return Listing(str(page.source), page.rel, page.url, meta.label, meta.menu, meta.order, meta.draft,
                    meta.reviewed.date if meta.reviewed else None)
 
 
@@ -205,6 +205,6 @@ def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Di
     for page in pages:
         other = first.setdefault(page.url, page)
         if other is not page:
-            problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
+            problems.append(error(Path(page.source), 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
     return list(first.values()), problems

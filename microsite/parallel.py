@@ -10,12 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .pages import Listing, Page, page_from_text
-from .render import RenderedPage, make_environment, render_recorded
+from .render import Menus, RenderedPage, make_environment, render_recorded
 from .textfile import read_text
 
 PARALLEL_MIN_PAGES = 32  # below this, starting the workers costs more than it saves
@@ -29,26 +30,27 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class RenderJob:
-    """What every worker needs: the settings, the whole site's pages, and the pages read this build."""
+    """What every worker needs: the settings, the site's menus, and the pages read this build."""
 
     config: SiteConfig
-    pages: tuple[Listing, ...]
+    menus: Menus
     fresh: dict[str, Page]
 
     def render(self, env: RecordingEnvironment, listing: Listing) -> RenderedPage:
         page, problems = self.page(listing)
         if page is None:
             return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
-        return render_recorded(env, self.config, self.pages, page)
+        return render_recorded(env, self.config, self.menus, page)
 
     def page(self, listing: Listing) -> tuple[Page | None, list]:
         """The page read this build, or read again: the cache keeps only what other pages show of it."""
         if listing.rel in self.fresh:
             return self.fresh[listing.rel], []
-        text, problems = read_text(listing.source)
+        path = Path(listing.source)
+        text, problems = read_text(path)
         if text is None:
             return None, problems
-        return page_from_text(listing.source, listing.rel, text, self.config)
+        return page_from_text(path, listing.rel, text, self.config)
 
 
 def render_all(job: RenderJob, todo: list[Listing], jobs: int, progress: Progress | None = None) -> list[RenderedPage]:

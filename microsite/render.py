@@ -6,7 +6,7 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
+from html import escape
 
 import jinja2
 from markupsafe import Markup
@@ -14,7 +14,6 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .diagnostics import Diagnostic, error
-from .markup import render_markdown
 from .pages import Listing, Page
 
 TEMPLATES_DIR = "templates"
@@ -63,17 +62,10 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
     return env
 
 
-def render_pages(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
-                 todo: list[Page]) -> list[RenderedPage]:
-    """Render the pages in `todo`; `pages` is the whole site, for menus."""
-    return [render_recorded(env, config, pages, page) for page in todo]
-
-
-def render_recorded(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
-                    page: Page) -> RenderedPage:
+def render_recorded(env: RecordingEnvironment, config: SiteConfig, menus: Menus, page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with env.recording() as recorder:
-        html, problems = render_page(env, config, pages, page)
+        html, problems = render_page(env, config, menus, page)
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
 
 
@@ -81,19 +73,21 @@ def site_files(env: RecordingEnvironment, config: SiteConfig,
                pages: tuple[Listing, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
     """The files made from the whole site rather than one page: the 404 page, the sitemap, robots.txt."""
     files = [OutputFile("sitemap.xml", sitemap(config, pages)), OutputFile("robots.txt", robots(config))]
-    html, problems = render_template(env, NOT_FOUND_TEMPLATE, menus(pages, None))
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, menu_context(site_menus(pages), None))
     if html is not None:
         files.insert(0, OutputFile("404.html", html.encode()))
     return files, problems
 
 
-def render_page(env, config: SiteConfig, pages: tuple[Listing, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+def render_page(env, config: SiteConfig, menus: Menus, page: Page) -> tuple[str | None, list[Diagnostic]]:
+    from .markup import render_markdown  # here: a rebuild that renders no page never loads Markdown
+
     body = render_markdown(page.body, config.base_path)
     context = {
         "page": page,
         "content": Markup(body.html),
         "headings": body.headings,
-        **menus(pages, page.url),
+        **menu_context(menus, page.url),
         "canonical_url": config.base_url + page.url,
         "title": config.title_pattern.format(page=page.meta.title, site=config.name),
     }
@@ -127,18 +121,17 @@ def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
 
 # The context names whose values list other pages, and the menu each lists.
 MENUS = {"nav": "main", "footer_nav": "footer"}
+Menus = dict[str, tuple[Listing, ...]]  # the pages each of those names lists, by name
 
 
-def menus(pages: tuple[Listing, ...], current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
-    return {name: navigation(pages, current_url, menu) for name, menu in MENUS.items()}
+def site_menus(pages: tuple[Listing, ...]) -> Menus:
+    """Found once per build: scanning every page for every page would grow with the square of the site."""
+    return {name: tuple(p for p in pages if p.menu == menu) for name, menu in MENUS.items()}
 
 
-def navigation(pages: tuple[Listing, ...], current_url: str | None, menu: str) -> tuple[NavItem, ...]:
-    return tuple(NavItem(p.label, p.url, p.url == current_url) for p in menu_pages(pages, menu))
-
-
-def menu_pages(pages: tuple[Listing, ...], menu: str) -> list[Listing]:
-    return [p for p in pages if p.menu == menu]
+def menu_context(menus: Menus, current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
+    return {name: tuple(NavItem(p.label, p.url, p.url == current_url) for p in listed)
+            for name, listed in menus.items()}
 
 
 def link(config: SiteConfig, path: str) -> str:
@@ -156,7 +149,7 @@ def sitemap(config: SiteConfig, pages: tuple[Listing, ...]) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.url):
         lastmod = f"<lastmod>{page.reviewed.isoformat()}</lastmod>" if page.reviewed else ""
-        lines.append(f"  <url><loc>{xml_escape(config.base_url + page.url)}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{escape(config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode()
 
