@@ -1,6 +1,7 @@
 """The persistent build cache (`.microsite-cache/`): what the last build read, rendered and wrote.
 
-One file, written whole after each build (to a temporary name, then renamed), with a checksum.
+One file, written whole after a build that changed it (to a temporary name, then renamed): a header
+with the digest of the code that wrote it and a checksum, then the pickled CacheData.
 A cache that is missing, from another version of microsite, unreadable or damaged is never
 trusted: the build starts from nothing, and says so if the file was damaged.
 A lock file keeps two builds of one site from sharing the cache at the same time.
@@ -35,6 +36,7 @@ class SourceRecord(NamedTuple):
     size: int
     digest: bytes
     settled: bool  # modified well before the build that read it: its time can be trusted
+    volatile: bool  # what it gives depends on another file too: read it every time
     listing: Listing | None
     problems: tuple[Diagnostic, ...]
 
@@ -91,19 +93,29 @@ def load(path: Path, engine: bytes) -> tuple[CacheData, list[Diagnostic]]:
         return CacheData(engine), []
     except OSError as exc:
         return CacheData(engine), [_ignored(path, exc.strerror or str(exc))]
-    header = len(MAGIC) + 4
-    if not blob.startswith(MAGIC) or len(blob) < header:
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + len(engine) + 4:
         return CacheData(engine), [_ignored(path, "not a microsite cache file")]
-    payload = blob[header:]
-    if zlib.crc32(payload).to_bytes(4, "big") != blob[len(MAGIC):header]:
+    written_by, checksum, payload = _split(blob[len(MAGIC):], len(engine), 4)
+    if written_by != engine:
+        return CacheData(engine), []  # written by another version of microsite: stale, not damaged
+    if zlib.crc32(payload).to_bytes(4, "big") != checksum:
         return CacheData(engine), [_ignored(path, "the file is damaged or incomplete")]
     try:
         data = pickle.loads(payload)
-    except Exception as exc:  # a checksum-valid file written by incompatible code
+    except Exception as exc:  # a checksum-valid file that still cannot be read
         return CacheData(engine), [_ignored(path, f"unreadable ({type(exc).__name__})")]
-    if not isinstance(data, CacheData) or data.engine != engine:
-        return CacheData(engine), []  # written by another version of microsite: stale, not damaged
+    if not isinstance(data, CacheData):
+        return CacheData(engine), [_ignored(path, "unexpected contents")]
     return data, []
+
+
+def _split(data: bytes, *sizes: int) -> list[bytes]:
+    """`data` cut into pieces of `sizes`, then the rest."""
+    pieces = []
+    for size in sizes:
+        pieces.append(data[:size])
+        data = data[size:]
+    return pieces + [data]
 
 
 def save(folder: Path, data: CacheData) -> list[Diagnostic]:
@@ -112,7 +124,7 @@ def save(folder: Path, data: CacheData) -> list[Diagnostic]:
     path = folder / CACHE_FILE
     temporary = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
     try:
-        temporary.write_bytes(MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
+        temporary.write_bytes(MAGIC + data.engine + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .pages import Listing, Page, page_from_text
 from .render import Menus, RenderedPage, make_environment, render_recorded
+from .structured_data import SiteFacts
 from .textfile import read_text
 
 PARALLEL_MIN_PAGES = 32  # below this, starting the workers costs more than it saves
@@ -30,9 +30,9 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class RenderJob:
-    """What every worker needs: the settings, the site's menus, and the pages read this build."""
+    """What every worker needs: the settings and site-wide facts, the menus, and the pages read this build."""
 
-    config: SiteConfig
+    facts: SiteFacts
     menus: Menus
     fresh: dict[str, Page]
 
@@ -40,7 +40,7 @@ class RenderJob:
         page, problems = self.page(listing)
         if page is None:
             return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
-        return render_recorded(env, self.config, self.menus, page)
+        return render_recorded(env, self.facts, self.menus, page)
 
     def page(self, listing: Listing) -> tuple[Page | None, list]:
         """The page read this build, or read again: the cache keeps only what other pages show of it."""
@@ -50,14 +50,15 @@ class RenderJob:
         text, problems = read_text(path)
         if text is None:
             return None, problems
-        return page_from_text(path, listing.rel, text, self.config)
+        page, _, problems = page_from_text(path, listing.rel, text, self.facts.config)
+        return page, problems
 
 
 def render_all(job: RenderJob, todo: list[Listing], jobs: int, progress: Progress | None = None) -> list[RenderedPage]:
     """Render `todo` in order, in `jobs` worker processes when there are enough pages to be worth it."""
     progress = progress or (lambda done, total: None)
     if jobs < 2 or len(todo) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        env = make_environment(job.config)
+        env = make_environment(job.facts.config)
         rendered = []
         for listing in todo:
             rendered.append(job.render(env, listing))
@@ -77,7 +78,7 @@ _worker: tuple[RenderJob, RecordingEnvironment] | None = None  # set once in eac
 
 def _start_worker(job: RenderJob) -> None:
     global _worker
-    _worker = (job, make_environment(job.config))
+    _worker = (job, make_environment(job.facts.config))
 
 
 def _render_in_worker(listing: Listing) -> RenderedPage:

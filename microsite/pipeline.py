@@ -16,6 +16,7 @@ from .output import live_files, write_site
 from .pages import list_pages
 from .parallel import Progress, RenderJob, default_jobs, render_all
 from .render import OutputFile, make_environment, site_files, site_menus, unique
+from .structured_data import site_facts
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,12 @@ def build(options: BuildOptions) -> BuildResult:
         cache.sources = sources.records
         pages, found = list_pages(sources.listings, options.drafts)
         run.problems += found
-        menus = site_menus(pages)
-        keys = RenderKeys(config, menus, sources.records)
+        menus, facts = site_menus(pages), site_facts(config, pages)
+        keys = RenderKeys(facts, menus, sources.records)
         state = cache.outputs.get(str(options.out))
         reused = reusable(pages, keys, cache.renders, live_files(options.out, state) if options.out else {})
         todo = [page for page in pages if page.output not in reused]
-        rendered = render_all(RenderJob(config, menus, sources.fresh), todo, options.jobs or default_jobs(),
+        rendered = render_all(RenderJob(facts, menus, sources.fresh), todo, options.jobs or default_jobs(),
                               options.progress)
         run.problems += [problem for page in rendered for problem in page.problems]
         files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]

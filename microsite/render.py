@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 from html import escape
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
+from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
+from .structured_data import SiteFacts, page_json_ld
 
 TEMPLATES_DIR = "templates"
-STATIC_DIR = "static"
 HOME_TEMPLATE, PAGE_TEMPLATE, NOT_FOUND_TEMPLATE = "home.html", "page.html", "404.html"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -58,14 +59,15 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
-    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path))
+    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path),
+                       absolute=lambda path: absolute_url(config, path))
     return env
 
 
-def render_recorded(env: RecordingEnvironment, config: SiteConfig, menus: Menus, page: Page) -> RenderedPage:
+def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with env.recording() as recorder:
-        html, problems = render_page(env, config, menus, page)
+        html, problems = render_page(env, facts, menus, page)
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
 
 
@@ -73,16 +75,17 @@ def site_files(env: RecordingEnvironment, config: SiteConfig,
                pages: tuple[Listing, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
     """The files made from the whole site rather than one page: the 404 page, the sitemap, robots.txt."""
     files = [OutputFile("sitemap.xml", sitemap(config, pages)), OutputFile("robots.txt", robots(config))]
-    html, problems = render_template(env, NOT_FOUND_TEMPLATE, menu_context(site_menus(pages), None))
+    context = menu_context(site_menus(pages), None) | {"robots": "noindex", "structured_data": None}
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context)
     if html is not None:
         files.insert(0, OutputFile("404.html", html.encode()))
     return files, problems
 
 
-def render_page(env, config: SiteConfig, menus: Menus, page: Page) -> tuple[str | None, list[Diagnostic]]:
-    from .markup import render_markdown  # here: a rebuild that renders no page never loads Markdown
-
+def render_page(env, facts: SiteFacts, menus: Menus, page: Page) -> tuple[str | None, list[Diagnostic]]:
+    config = facts.config
     body = render_markdown(page.body, config.base_path)
+    questions, problems = faq(page, body.html)
     context = {
         "page": page,
         "content": Markup(body.html),
@@ -90,9 +93,24 @@ def render_page(env, config: SiteConfig, menus: Menus, page: Page) -> tuple[str 
         **menu_context(menus, page.url),
         "canonical_url": config.base_url + page.url,
         "title": config.title_pattern.format(page=page.meta.title, site=config.name),
+        "robots": "noindex" if page.meta.draft else None,
+        "share_image": page.meta.share_image or config.share_image,
+        "structured_data": Markup(page_json_ld(facts, page, questions)),
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
-    return render_template(env, name, context, page.source)
+    html, found = render_template(env, name, context, page.source)
+    return html, problems + found
+
+
+def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnostic]]:
+    """The questions and answers of an FAQ page, for its structured data."""
+    if page.meta.kind != "faq":
+        return (), []
+    questions = questions_and_answers(html)
+    if questions:
+        return questions, []
+    return (), [warning(page.source, page.body_line, "an FAQ page needs questions: headings that end in '?' "
+                                                     "(### Does it hurt?), each followed by its answer")]
 
 
 def render_template(env, name: str, context: dict, for_page: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
@@ -139,15 +157,21 @@ def link(config: SiteConfig, path: str) -> str:
     return config.base_path + path.lstrip("/")
 
 
+def absolute_url(config: SiteConfig, root_relative: str) -> str:
+    """A link made by `link` (or `static`) as a full address, for apps that read a page elsewhere."""
+    return config.base_url.removesuffix(config.base_path) + root_relative
+
+
 def long_date(value: dt.date) -> str:
     """'12 March 2026', whatever the machine's locale."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def sitemap(config: SiteConfig, pages: tuple[Listing, ...]) -> bytes:
+    """Every published page (drafts shown with --drafts too are left out), dated by its last review."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted(pages, key=lambda p: p.url):
+    for page in sorted((p for p in pages if not p.draft), key=lambda p: p.url):
         lastmod = f"<lastmod>{page.reviewed.isoformat()}</lastmod>" if page.reviewed else ""
         lines.append(f"  <url><loc>{escape(config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
