@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pty
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_site, run_cli
+from conftest import REPO, make_site, run_cli
 from microsite.cache import CACHE_DIR, CACHE_FILE
 from microsite.pipeline import BuildOptions, BuildResult, build
 
@@ -293,3 +296,18 @@ def test_a_new_share_image_re_renders_the_page_that_shows_it(tmp_path):
     result = incremental(site, out)
     assert result.changed == ("risks.png", "risks/index.html")
     assert clean(site, tmp_path / "clean").ok and tree(out) == tree(tmp_path / "clean")
+
+
+def test_a_terminal_sees_a_progress_line_and_ci_does_not(tmp_path):
+    site = many_pages(tmp_path)
+    for env, shown in (({}, True), ({"CI": "true"}, False)):
+        shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+        leader, follower = pty.openpty()
+        subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--jobs", "1"],
+                       stderr=follower, stdout=subprocess.DEVNULL, timeout=120,
+                       env={k: v for k, v in os.environ.items() if k != "CI"} | env)
+        os.close(follower)
+        seen = os.read(leader, 65536).decode()
+        os.close(leader)
+        assert ("\rrendering " in seen) == shown, seen
+        assert "built 43 pages" in seen
