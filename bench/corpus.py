@@ -23,6 +23,9 @@ WORDS = ("vein veins thread leg legs skin treatment injection injections solutio
          "should most some after before during between around several few many").split()
 SUBJECTS = ("Aftercare", "Bruising", "Compression stockings", "Consultation", "Costs", "Exercise", "Results",
             "Side effects", "Suitability", "Travel")
+# The content checks judge a clinic's real pages; the peers have none, so they are off here.
+CHECKS = ("sections", "disclosures", "review", "readability", "glossary", "claims", "privacy", "links",
+          "accessibility", "meta")
 PLAIN = ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
          '<meta name="description" content="{description}"></head>\n<body><main><h1>{title}</h1>\n{content}\n'
          '</main></body></html>\n')
@@ -81,7 +84,8 @@ def configs(root: Path) -> dict[str, str]:
     jinja = PLAIN.replace("{title}", "{{ page.meta.title }}").replace("{description}", "{{ page.meta.description }}")
     return {
         "microsite/site.yaml": "name: Bench Clinic\nbase_url: https://bench.example/\n"
-                               "contact:\n  url: https://bench.example/contact/\n",
+                               "contact:\n  url: https://bench.example/contact/\n"
+                               "checks:\n" + "".join(f"  {name}: {{level: 'off'}}\n" for name in CHECKS),
         "microsite/templates/base.html": jinja.replace("{content}", "{% block main %}{% endblock %}").replace(
             "<main>", '<nav>{% for item in nav %}<a href="{{ url(item.url) }}">{{ item.label }}</a>{% endfor %}'
                       "</nav><main>"),

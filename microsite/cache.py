@@ -57,9 +57,10 @@ class CacheData:
     sources: dict[str, SourceRecord] = field(default_factory=dict)  # by path under content/
     renders: dict[str, RenderRecord] = field(default_factory=dict)  # by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by output folder
+    checks: tuple[bytes, tuple[Diagnostic, ...]] | None = None  # the key of the checks' inputs, their findings
 
     def contents(self) -> tuple:
-        return self.sources, self.renders, self.outputs
+        return self.sources, self.renders, self.outputs, self.checks
 
 
 Save = Callable[[], list[Diagnostic]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -12,11 +13,14 @@ from . import __version__
 from .config import STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
 from .diagnostics import ERROR, WARNING, count, display_path, plural
+from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
+from .scaffold import new_page
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "new")
+FORMATS = ("text", "json")
 
 
 class UsageError(Exception):
@@ -36,12 +40,21 @@ def parser() -> argparse.ArgumentParser:
                                                                "(default: base_url in site.yaml)")
         command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
         command.add_argument("--quiet", action="store_true", help="print problems only: no progress, no summary")
+        command.add_argument("--strict", action="store_true", help="fail on warnings too")
+        command.add_argument("--format", choices=FORMATS, default="text",
+                             help="text (default) or json: one JSON object per problem, on standard output")
         command.add_argument("--jobs", type=int, default=0, metavar="N",
                              help="render in N worker processes (default: one per core)")
         command.add_argument("--no-cache", action="store_true",
                              help="ignore and keep no build cache (SITE/.microsite-cache): render every page")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
+    new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
+                              description="Write a new page under content/ with placeholders (TODO) to replace.")
+    new.add_argument("path", metavar="PATH", help="where the page goes, e.g. content/aftercare-faq.md")
+    new.add_argument("--kind", choices=KINDS, default="page", help="what the page is (default: page)")
+    new.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                     help="the site folder (default: the current folder)")
     return top
 
 
@@ -50,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
+    if args.command == "new":
+        return create_page(args)
     try:
         options = build_options(args)
     except UsageError as exc:
@@ -61,7 +76,17 @@ def main(argv: list[str] | None = None) -> int:
         print("microsite: interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
     report(result, args)
-    return EXIT_OK if result.ok else EXIT_ERRORS
+    failed = not result.ok or (args.strict and count(list(result.diagnostics), WARNING))
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def create_page(args: argparse.Namespace) -> int:
+    created = new_page(args.site, args.path, args.kind)
+    if created.path is None:
+        print(f"microsite: error: {created.problem}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {display_path(created.path)}: replace every {PLACEHOLDER} in it, then run the check again")
+    return EXIT_OK
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
@@ -111,17 +136,35 @@ def check_out(out: Path, site: Path) -> None:
 
 def report(result: BuildResult, args: argparse.Namespace) -> None:
     for problem in result.diagnostics:
-        print(problem.format(), file=sys.stderr)
+        if args.format == "json":
+            print(json.dumps(problem.as_dict()))
+        else:
+            print(problem.format(), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(problem.github_annotation())
     if args.quiet:
         return
     errors, warnings = count(list(result.diagnostics), ERROR), count(list(result.diagnostics), WARNING)
-    tally = f"({plural(errors, 'error')}, {plural(warnings, WARNING)})"
+    tally = f"({plural(errors, 'error')}, {plural(warnings, WARNING)}{per_check(result.diagnostics)})"
     pages = plural(result.pages, "page")
     work = f"{result.rendered} rendered, {result.reused} reused from the cache"
     if args.command == "check":
         line = f"checked {pages} in {result.seconds:.2f} s {tally}"
+    elif result.written and args.strict and warnings:
+        line = f"built {pages} in {result.seconds:.2f} s {tally}; --strict: warnings fail the build"
     elif result.written:
         line = f"built {pages} in {result.seconds:.2f} s: {work} {tally}"
     else:
         line = f"not built: {tally[1:-1]}; the output folder was left as it was"
     print(line, file=sys.stderr)
+
+
+def per_check(problems) -> str:
+    """'; claims: 1 error, links: 2 warnings': the tally of each check that found something."""
+    checks = dict.fromkeys(p.check for p in problems if p.check)
+    parts = []
+    for check in checks:
+        found = [p for p in problems if p.check == check]
+        counts = [plural(n, level) for level in (ERROR, WARNING) if (n := count(found, level))]
+        parts.append(f"{check}: {', '.join(counts)}")
+    return "; " + "; ".join(parts) if parts else ""

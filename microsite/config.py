@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks.settings import CHECKS_FIELD, ChecksConfig
 from .diagnostics import Diagnostic, error, has_errors
 from .images import ShareImage, measure_share_image, share_image_field
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
@@ -47,6 +48,7 @@ class SiteConfig:
     theme_color: str
     review_period_years: int
     share_image: ShareImage | None
+    checks: ChecksConfig
 
     @property
     def base_path(self) -> str:
@@ -60,7 +62,8 @@ SCHEMA = (
     Field("base_url", "url", "The address the site is published at; links and the sitemap use it.", required=True,
           example="https://www.example-clinic.co.uk/"),
     Field("language", "text", "The language of the pages, as a language tag.", default="en-GB", example="en-GB"),
-    Field("description", "text", "One sentence about the clinic, used where a page has none.", default=""),
+    Field("description", "text", "One sentence about the clinic, used where a page has none.", default="",
+          example="Information about thread vein treatment at Harbour Vein Clinic, written for patients."),
     Field("treatment", "text", "The treatment the site is about.", default="", example="Microsclerotherapy"),
     Field("title_pattern", "text", "How page titles are written: {page} is the page title, {site} the clinic name.",
           default="{page} | {site}"),
@@ -73,17 +76,19 @@ SCHEMA = (
               Field("email", "text", "The clinic's email address.", example="hello@example-clinic.co.uk"),
           )),
     Field("address", "mapping", "The clinic's postal address, shown in the footer.", build=Address, fields=(
-        Field("street", "text", "Street address.", required=True),
-        Field("locality", "text", "Town or city.", required=True),
-        Field("postcode", "text", "Postcode.", required=True),
-        Field("region", "text", "County or region."),
+        Field("street", "text", "Street address.", required=True, example="12 Quay Street"),
+        Field("locality", "text", "Town or city.", required=True, example="Bristol"),
+        Field("postcode", "text", "Postcode.", required=True, example="BS1 4XX"),
+        Field("region", "text", "County or region.", example="City of Bristol"),
         Field("country", "text", "Country code.", default="GB"),
     )),
-    Field("opening_hours", "list", "Opening hours, one line each.", item="text", default=()),
+    Field("opening_hours", "list", "Opening hours, one line each.", item="text", default=(),
+          example=["Monday to Friday, 9am to 6pm", "Saturday, 9am to 1pm"]),
     Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
     Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
     share_image_field("The picture social apps show with a link to any page that has none of its own."),
+    CHECKS_FIELD,
 )
 
 

@@ -31,6 +31,18 @@ class Diagnostic:
         suffix = f" [{self.check}]" if self.check else ""
         return f"{location}: {self.level}: {self.message}{suffix}"
 
+    def as_dict(self, base: Path | None = None) -> dict:
+        return {"file": display_path(self.path, base), "line": self.line, "column": self.column,
+                "level": self.level, "message": self.message, "check": self.check}
+
+    def github_annotation(self, base: Path | None = None) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
+        where = [f"file={_escape(display_path(self.path, base), True)}"]
+        where += [f"line={self.line}"] if self.line else []
+        where += [f"col={self.column}"] if self.line and self.column else []
+        where += [f"title={_escape(self.check, True)}"] if self.check else []
+        return f"::{self.level} {','.join(where)}::{_escape(self.message)}"
+
 
 def error(path: Path, line: int, message: str, column: int = 0, check: str = "") -> Diagnostic:
     return Diagnostic(path, line, column, ERROR, message, check)
@@ -38,6 +50,11 @@ def error(path: Path, line: int, message: str, column: int = 0, check: str = "")
 
 def warning(path: Path, line: int, message: str, column: int = 0, check: str = "") -> Diagnostic:
     return Diagnostic(path, line, column, WARNING, message, check)
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

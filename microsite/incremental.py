@@ -8,6 +8,7 @@ file, each template it loaded, and the pages listed in each menu it showed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.util
 import os
@@ -15,14 +16,16 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
-from .cache import RenderRecord, SourceRecord
-from .config import SiteConfig
+from .cache import CacheData, RenderRecord, SourceRecord
+from .config import CONFIG_FILE, SiteConfig
 from .content import Found
 from .deps import Deps
 from .diagnostics import Diagnostic
+from .glossary import GLOSSARY_KIND, Glossary, read_glossary
 from .pages import Listing, Page, page_from_text
-from .render import TEMPLATES_DIR, Menus, RenderedPage
+from .render import TEMPLATES_DIR, Menus, OutputFile, RenderedPage
 from .structured_data import SiteFacts, trail
 from .textfile import read_text
 
@@ -88,12 +91,13 @@ def read_pages(found: list[Found], config: SiteConfig, previous: dict[str, Sourc
 class RenderKeys:
     """The key of everything a page's render used, from what this build has read."""
 
-    def __init__(self, facts: SiteFacts, menus: Menus, sources: dict[str, SourceRecord]):
+    def __init__(self, facts: SiteFacts, menus: Menus, glossary: Glossary | None, sources: dict[str, SourceRecord]):
         config = facts.config
         self.facts = facts
-        self.config = digest(repr(config).encode())
+        self.config = digest(repr(config).encode() + repr(glossary).encode())  # every page's Markdown uses both
         self.treatment = repr(facts.treatment).encode()
         self.sources = sources
+        self.root = config.root
         self.templates = config.root / TEMPLATES_DIR
         self.menus = {name: digest(repr([(p.label, p.url) for p in listed]).encode()) for name, listed in menus.items()}
         self.template_digests: dict[str, bytes] = {}
@@ -111,6 +115,16 @@ class RenderKeys:
         if name == "structured_data":  # the treatment's facts, and the titles of the pages above it
             return self.treatment + repr([(p.label, p.url) for p in trail(self.facts, page.url)]).encode()
         return b""
+
+    def checks(self, pages: tuple[Listing, ...], digests: dict[str, bytes], today: dt.date) -> bytes:
+        """The key of everything the content checks read: every page file and output file, site.yaml and
+        the templates (findings are placed in them), the settings, the glossary, and today's date."""
+        parts = [self.config, today.isoformat().encode(), (self.root / CONFIG_FILE).read_bytes()]
+        parts += [page.rel.encode() + self.sources[page.rel].digest for page in pages]
+        parts += [path.encode() + digests[path] for path in sorted(digests)]
+        parts += [self.template(p.relative_to(self.templates).as_posix())
+                  for p in sorted(self.templates.rglob("*")) if p.is_file()]
+        return digest(b"\0".join(parts))
 
     def template(self, name: str) -> bytes:
         if name not in self.template_digests:
@@ -137,3 +151,38 @@ def records_of(rendered: list[RenderedPage], pages: dict[str, Listing], keys: Re
     shared: dict[Deps, Deps] = {}  # most pages use the same templates: one Deps object, pickled once
     return {r.output: RenderRecord(keys.key(pages[r.output], r.deps), digest(r.data), shared.setdefault(r.deps, r.deps))
             for r in rendered if r.data is not None}
+
+
+def load_page(listing: Listing, fresh: dict[str, Page], config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
+    """The page read this build, or read again: the cache keeps only what other pages show of it."""
+    if listing.rel in fresh:
+        return fresh[listing.rel], []
+    path = Path(listing.source)
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    page, _, problems = page_from_text(path, listing.rel, text, config)
+    return page, problems
+
+
+def site_glossary(pages: tuple[Listing, ...], fresh: dict[str, Page], config: SiteConfig) -> Glossary | None:
+    """The glossary, from the one page of its kind."""
+    listing = next((p for p in pages if p.kind == GLOSSARY_KIND), None)
+    page = load_page(listing, fresh, config)[0] if listing else None
+    return read_glossary((page,)) if page else None
+
+
+def whole_site(pages: tuple[Listing, ...], fresh: dict[str, Page], config: SiteConfig, files: list[OutputFile],
+               reused: dict[str, RenderRecord], out: Path | None) -> tuple[tuple[Page, ...], list[OutputFile]]:
+    """Every page and every output file, for the checks, which read the whole site: the pages and files
+    of this build, and those kept from the last one, read back from the output folder."""
+    loaded = tuple(page for listing in pages if (page := load_page(listing, fresh, config)[0]))
+    kept = [OutputFile(path, (out / path).read_bytes()) for path in reused] if out else []
+    return loaded, files + kept
+
+
+def cached_checks(cache: CacheData, key: bytes, run: Callable[[], list[Diagnostic]]) -> tuple[Diagnostic, ...]:
+    """The checks' findings: kept from the last build when none of their inputs changed, else `run()`."""
+    if cache.checks is None or cache.checks[0] != key:
+        cache.checks = (key, tuple(run()))
+    return cache.checks[1]

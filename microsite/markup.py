@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.postprocessors import Postprocessor
+
+from .glossary import Glossary, GlossaryExtension
 
 EXTENSIONS = ("tables", "attr_list", "def_list", "abbr", "sane_lists", "smarty", "toc")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -35,18 +37,20 @@ class QuestionAnswer:
     answer: str  # plain text, one blank line between paragraphs
 
 
-def render_markdown(text: str, base_path: str = "/") -> Rendered:
-    """The HTML of `text`; root-relative links and images are moved under `base_path`."""
-    converter = _converter(base_path)
+def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None = None) -> Rendered:
+    """The HTML of `text`; root-relative links and images are moved under `base_path`, and the
+    first use of each `glossary` term links to its entry."""
+    converter = _converter(base_path, glossary)
     converter.reset()
     html = converter.convert(text)
     return Rendered(html, tuple(_flatten(converter.toc_tokens)))
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str) -> markdown.Markdown:
-    # One converter per base path, reset before each page: building one costs more than a page.
-    return markdown.Markdown(extensions=[*EXTENSIONS, BasePathExtension(base_path)],
+def _converter(base_path: str, glossary: Glossary | None) -> markdown.Markdown:
+    # One converter per base path and glossary, reset before each page: building one costs more than a page.
+    site_extensions = [BasePathExtension(base_path)] + ([GlossaryExtension(glossary)] if glossary else [])
+    return markdown.Markdown(extensions=[*EXTENSIONS, *site_extensions],
                              extension_configs={"toc": {"permalink": False}}, output_format="html")
 
 
@@ -57,7 +61,11 @@ def _flatten(tokens: list[dict]):
 
 
 class BasePathExtension(Extension):
-    """Rewrites '/risks/' to '/clinic/risks/' when the site is published under a sub-path."""
+    """Rewrites '/risks/' to '/clinic/risks/' when the site is published under a sub-path.
+
+    It works on the finished HTML, so links in raw HTML (`<a href="/risks/">`) and every
+    candidate of a `srcset` move too; text in code blocks is escaped and left alone.
+    """
 
     def __init__(self, base_path: str):
         super().__init__()
@@ -65,20 +73,39 @@ class BasePathExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         if self.base_path != "/":
-            md.treeprocessors.register(_BasePathTreeprocessor(md, self.base_path), "base_path", 5)
+            # After the raw HTML is put back (priority 30) and before the converter returns.
+            md.postprocessors.register(_BasePathPostprocessor(self.base_path), "base_path", 5)
 
 
-class _BasePathTreeprocessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, base_path: str):
-        super().__init__(md)
+TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|srcset|poster)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+
+
+class _BasePathPostprocessor(Postprocessor):
+    def __init__(self, base_path: str):
+        super().__init__()
         self.base_path = base_path
 
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value and value.startswith("/") and not value.startswith("//"):
-                    element.set(attribute, self.base_path + value[1:])
+    def run(self, text: str) -> str:
+        return TAG.sub(lambda tag: URL_ATTRIBUTE.sub(self._attribute, tag.group()), text)
+
+    def _attribute(self, match: re.Match) -> str:
+        prefix, quote, value = match.groups()
+        if prefix.strip().lower().startswith("srcset"):
+            value = ", ".join(self._candidate(c) for c in value.split(","))
+        else:
+            value = self._url(value)
+        return f"{prefix}{quote}{value}{quote}"
+
+    def _candidate(self, candidate: str) -> str:
+        """One 'url 2x' item of a srcset."""
+        url, _, descriptor = candidate.strip().partition(" ")
+        return f"{self._url(url)} {descriptor}".rstrip()
+
+    def _url(self, url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return self.base_path + url[1:]
+        return url
 
 
 def questions_and_answers(html: str) -> tuple[QuestionAnswer, ...]:

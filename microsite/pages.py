@@ -8,17 +8,21 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import NamedTuple
 
+from .checks.settings import DESCRIPTION_LIMIT, PAGE_CHECKS_FIELD
 from .config import STATIC_DIR, SiteConfig
 from .content import SourceFile, parse_source
 from .diagnostics import Diagnostic, error, warning
 from .images import ShareImage, measure_share_image, share_image_field
 from .schema import Field, Validator
+from .schema import _name as key_name  # the same spelling as the validator's messages
 from .yamldoc import YamlDoc
 
-DESCRIPTION_LIMIT = 160
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MENUS = ("main", "footer", "none")
 PROCEDURE_TYPES = ("percutaneous", "noninvasive")  # schema.org's MedicalProcedureType values
+KINDS = ("overview", "benefits", "procedure", "risks", "aftercare", "faq", "price", "privacy", "glossary", "page")
+PLACEHOLDER = "TODO"  # what `build.py new` writes where the editor's own words go
+UNFILLED = re.compile(rf"\b{PLACEHOLDER}\b")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class FrontMatter:
     sources: tuple[Source, ...]
     procedure: ProcedureFacts | None
     share_image: ShareImage | None
+    checks: tuple[tuple[str, str], ...]  # (check name, level) set for this page
 
     @property
     def label(self) -> str:
@@ -82,15 +87,15 @@ FRONT_MATTER = (
           required=True, example="The common, short-lived side effects of treatment, the rare serious ones, "
                                   "and when to get help."),
     Field("nav_title", "text", "A shorter name for the navigation menu.", example="Risks"),
-    Field("kind", "text", "What the page is: overview, benefits, procedure, risks, aftercare, faq, price, privacy "
-                          "or page.", default="page", example="risks"),
+    Field("kind", "text", f"What the page is: {', '.join(KINDS[:-1])} or {KINDS[-1]}.", default="page",
+          example="risks"),
     Field("order", "integer", "Position in the navigation menu: lower numbers come first.", default=100, example=40),
     Field("slug", "text", "The last part of the page's address, if not the file name (a-z, 0-9 and hyphens).",
           example="side-effects"),
     Field("menu", "text", "Where the page is listed: main (the top menu), footer, or none.", default="main",
           choices=MENUS, example="main"),
     Field("draft", "boolean", "true keeps the page off the published site (it shows with --drafts).", default=False,
-          example=False),
+          example=True),
     Field("template", "text", "The template that lays out the page, if not the usual one.", example="page.html"),
     Field("reviewed", "mapping", "Who last checked the page's medical facts, and when.", build=Review, fields=(
         Field("by", "text", "The reviewer's name.", required=True, example="Dr Sarah Okafor"),
@@ -122,6 +127,7 @@ FRONT_MATTER = (
               example="Walk for at least 5 minutes, several times a day."),
     )),
     share_image_field("The picture social apps show with a link to this page, instead of the site's."),
+    PAGE_CHECKS_FIELD,
 )
 REQUIRED_PROCEDURE_FACTS = ("type", "body_location", "how_performed", "preparation", "followup")
 
@@ -155,6 +161,7 @@ class Listing(NamedTuple):
     source: str  # the page file; a string, as Path objects are slow to unpickle by the thousand
     rel: str
     url: str
+    kind: str
     label: str
     menu: str
     order: int
@@ -182,7 +189,7 @@ def listing(page: Page, doc: YamlDoc) -> Listing:
     meta = page.meta
     lines = [("", doc.line(("procedure",)))] + [(name, doc.line(("procedure", name)))
                                                 for name in (meta.procedure.given() if meta.procedure else ())]
-    return Listing(str(page.source), page.rel, page.url, meta.label, meta.menu, meta.order, meta.draft,
+    return Listing(str(page.source), page.rel, page.url, meta.kind, meta.label, meta.menu, meta.order, meta.draft,
                    meta.reviewed.date if meta.reviewed else None, meta.procedure, tuple(lines), meta.share_image)
 
 
@@ -195,22 +202,45 @@ def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ..
 
 def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
     doc = source.front_matter
-    values, problems = Validator(doc, "front matter: ").mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
-    if problems:
-        return None, problems
+    values, invalid = Validator(doc, "front matter: ").mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
+    problems = placeholders(source, reported={p.line for p in invalid})
+    if invalid:
+        return None, invalid + problems
     if values["share_image"]:
-        values["share_image"], problems = measure_share_image(values["share_image"], config.root / STATIC_DIR, doc,
-                                                              "front matter: ")
+        values["share_image"], found = measure_share_image(values["share_image"], config.root / STATIC_DIR, doc,
+                                                           "front matter: ")
+        problems += found
     meta = FrontMatter(**values)
     url, problem = page_url(source.rel, meta.slug)
     if problem:
         return None, problems + [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
-    if len(meta.description) > DESCRIPTION_LIMIT:
-        problems.append(warning(source.path, doc.line(("description",)),
-                                f"front matter: description is {len(meta.description)} characters; search engines "
-                                f"cut it at about {DESCRIPTION_LIMIT}"))
     page = Page(source.path, source.rel, meta, source.body, source.body_line, url, next_review(meta, config))
     return page, problems
+
+
+def placeholders(source: SourceFile, reported: set[int]) -> list[Diagnostic]:
+    """Every place where a placeholder from `build.py new` has not been replaced yet (in the front
+    matter, those whose line has no other problem `reported`, such as 'TODO' for a date)."""
+    doc = source.front_matter
+    problems = [error(source.path, doc.line(keys), f"front matter: '{key_name(keys)}' is still the placeholder "
+                                                   f"{value!r}; replace it as the comment above it explains")
+                for keys, value in _strings(doc.value) if UNFILLED.search(value) and doc.line(keys) not in reported]
+    problems += [error(source.path, source.body_line + i, f"placeholder left in the text: {line.strip()!r}; "
+                                                          "write the page's own words here")
+                 for i, line in enumerate(source.body.split("\n")) if UNFILLED.search(line)]
+    return problems
+
+
+def _strings(value, keys: tuple = ()):
+    """(key path, text) for every text value in a front matter document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, keys + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, keys + (i,))
+    elif isinstance(value, str):
+        yield keys, value
 
 
 def page_url(rel: str, slug: str | None) -> tuple[str, str]:
@@ -239,12 +269,14 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
     """When a reviewed page is due for review again: its own date, else the site's period."""
     if meta.next_review or not meta.reviewed:
         return meta.next_review
-    reviewed = meta.reviewed.date
-    years = config.review_period_years
+    return years_after(meta.reviewed.date, config.review_period_years)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
     try:
-        return reviewed.replace(year=reviewed.year + years)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return reviewed.replace(year=reviewed.year + years, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Diagnostic]]:

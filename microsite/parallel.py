@@ -10,14 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from .deps import Deps, RecordingEnvironment
-from .pages import Listing, Page, page_from_text
+from .glossary import Glossary
+from .incremental import load_page
+from .pages import Listing, Page
 from .render import Menus, RenderedPage, make_environment, render_recorded
 from .structured_data import SiteFacts
-from .textfile import read_text
 
 PARALLEL_MIN_PAGES = 32  # below this, starting the workers costs more than it saves
 Progress = Callable[[int, int], None]
@@ -30,28 +30,19 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class RenderJob:
-    """What every worker needs: the settings and site-wide facts, the menus, and the pages read this build."""
+    """What every worker needs: the settings and site-wide facts, the menus, the glossary, and the
+    pages read this build."""
 
     facts: SiteFacts
     menus: Menus
+    glossary: Glossary | None
     fresh: dict[str, Page]
 
     def render(self, env: RecordingEnvironment, listing: Listing) -> RenderedPage:
-        page, problems = self.page(listing)
+        page, problems = load_page(listing, self.fresh, self.facts.config)
         if page is None:
             return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
-        return render_recorded(env, self.facts, self.menus, page)
-
-    def page(self, listing: Listing) -> tuple[Page | None, list]:
-        """The page read this build, or read again: the cache keeps only what other pages show of it."""
-        if listing.rel in self.fresh:
-            return self.fresh[listing.rel], []
-        path = Path(listing.source)
-        text, problems = read_text(path)
-        if text is None:
-            return None, problems
-        page, _, problems = page_from_text(path, listing.rel, text, self.facts.config)
-        return page, problems
+        return render_recorded(env, self.facts, self.menus, self.glossary, page)
 
 
 def render_all(job: RenderJob, todo: list[Listing], jobs: int, progress: Progress | None = None) -> list[RenderedPage]:

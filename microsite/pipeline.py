@@ -8,10 +8,13 @@ from pathlib import Path
 
 from .assets import clashes, static_files
 from .cache import CACHE_DIR, open_cache
+from .checks.registry import run_checks
+from .checks.site import build_date
 from .config import load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors
-from .incremental import RenderKeys, digest, engine_digest, read_pages, records_of, reusable
+from .incremental import (RenderKeys, cached_checks, digest, engine_digest, read_pages, records_of, reusable,
+                          site_glossary, whole_site)
 from .output import live_files, write_site
 from .pages import list_pages
 from .parallel import Progress, RenderJob, default_jobs, render_all
@@ -80,24 +83,27 @@ def build(options: BuildOptions) -> BuildResult:
         cache.sources = sources.records
         pages, found = list_pages(sources.listings, options.drafts)
         run.problems += found
+        glossary = site_glossary(pages, sources.fresh, config)
         menus, facts = site_menus(pages), site_facts(config, pages)
-        keys = RenderKeys(facts, menus, sources.records)
+        keys = RenderKeys(facts, menus, glossary, sources.records)
         state = cache.outputs.get(str(options.out))
         reused = reusable(pages, keys, cache.renders, live_files(options.out, state) if options.out else {})
         todo = [page for page in pages if page.output not in reused]
-        rendered = render_all(RenderJob(facts, menus, sources.fresh), todo, options.jobs or default_jobs(),
-                              options.progress)
+        rendered = render_all(RenderJob(facts, menus, glossary, sources.fresh), todo,
+                              options.jobs or default_jobs(), options.progress)
         run.problems += [problem for page in rendered for problem in page.problems]
         files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
         made, found = site_files(make_environment(config), config, pages)
         assets, more = static_files(config)
         files += made + assets
         run.problems += found + more + clashes([*reused, *(f.path for f in files)], config)
+        digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
+        run.problems += cached_checks(cache, keys.checks(pages, digests, build_date()), lambda: run_checks(
+            config, *whole_site(pages, sources.fresh, config, files, reused, options.out), glossary))
         counts = {"rendered": len(rendered), "reused": len(reused)}
         if has_errors(run.problems) or options.out is None:
             run.problems += save_cache()
             return run.result(len(pages), files, **counts)
-        digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
         written = write_site(options.out, files, digests, state)
         cache.renders = reused | records_of(rendered, {page.output: page for page in pages}, keys)
         cache.outputs = {str(options.out): written.state}

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .diagnostics import Diagnostic, error, warning
+from .glossary import Glossary
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
 from .structured_data import SiteFacts, page_json_ld
@@ -64,10 +65,11 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
     return env
 
 
-def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, page: Page) -> RenderedPage:
+def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, glossary: Glossary | None,
+                    page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with env.recording() as recorder:
-        html, problems = render_page(env, facts, menus, page)
+        html, problems = render_page(env, facts, menus, page, glossary)
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
 
 
@@ -82,9 +84,10 @@ def site_files(env: RecordingEnvironment, config: SiteConfig,
     return files, problems
 
 
-def render_page(env, facts: SiteFacts, menus: Menus, page: Page) -> tuple[str | None, list[Diagnostic]]:
+def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
+                glossary: Glossary | None = None) -> tuple[str | None, list[Diagnostic]]:
     config = facts.config
-    body = render_markdown(page.body, config.base_path)
+    body = render_markdown(page.body, config.base_path, glossary)
     questions, problems = faq(page, body.html)
     context = {
         "page": page,

@@ -24,7 +24,7 @@ class Field:
     """One key of a mapping: its type, whether it is required, and what it means."""
 
     name: str
-    type: str  # text, integer, boolean, date, url, mapping, list
+    type: str  # text, integer, boolean, date, url, level, mapping, list
     doc: str
     required: bool = False
     default: Any = None
@@ -176,4 +176,11 @@ def _url(value: Any, f: Field) -> tuple[Any, str]:
     return text, ""
 
 
-CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url}
+def _level(value: Any, f: Field) -> tuple[Any, str]:
+    # YAML reads an unquoted `off` as false; a user writing `level: off` means the word.
+    if value is False:
+        return "off", ""
+    return _text(value, f)
+
+
+CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url, "level": _level}

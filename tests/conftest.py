@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,10 +29,23 @@ def make_site(tmp_path: Path, files: dict[str, str] | None = None, fixture: str 
     return site
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` as a user would, capturing its output."""
+def copy_default_site(dest: Path) -> Path:
+    """A copy of the repository's own site (settings, pages, templates, static files) at `dest`."""
+    dest.mkdir(parents=True)
+    for name in ("site.yaml", "content", "templates", "static"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+        elif (REPO / name).is_file():
+            shutil.copy2(REPO / name, dest / name)
+    return dest
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
+            ) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as a user would, capturing its output; `env` adds variables."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
-                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120)
+                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
 
 
 def parse_html(path: Path):

@@ -45,6 +45,12 @@ def test_slug_sets_the_last_part_of_the_address(tmp_path):
         slug: after-treatment
         ---
         Walk every day.
+        """, "content/index.md": """
+        ---
+        title: Welcome
+        description: The test clinic's home page.
+        ---
+        See [the guide](/guides/after-treatment/).
         """})
     run_cli("build", "--site", site, "--out", tmp_path / "out")
     assert (tmp_path / "out/guides/after-treatment/index.html").is_file()

@@ -21,7 +21,8 @@ from microsite.structured_data import script_json
 
 def site_with_real_templates(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
     site = make_site(tmp_path, files)
-    shutil.copytree(REPO / "templates", site / "templates", dirs_exist_ok=True)
+    for folder in ("templates", "static"):  # the real templates link the real icons and style sheet
+        shutil.copytree(REPO / folder, site / folder, dirs_exist_ok=True)
     return site
 
 
@@ -186,6 +187,11 @@ def test_share_image_from_site_yaml_and_per_page(tmp_path):
             share_image:
               path: share.png
               alt: The clinic's name.
+            checks:
+              sections: {level: off}
+              disclosures: {level: off}
+              privacy: {level: off}
+              review: {level: off}
             """,
         "content/risks.md": """
             ---

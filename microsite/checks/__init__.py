@@ -1,0 +1,1 @@
+"""Content checks: advertising rules, review dates, readability, privacy, links, accessibility."""

@@ -1,0 +1,99 @@
+"""links: every link, anchor and file reference inside the site resolves in the built site; addresses
+elsewhere are well formed (nothing is fetched)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import ERROR, Diagnostic
+from .html import attribute_urls
+from .site import CheckSite, PageView
+
+NAME = "links"
+REFERENCES = (("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
+              ("source", "src"), ("video", "src"), ("audio", "src"), ("iframe", "src"), ("img", "srcset"),
+              ("source", "srcset"))
+EMAIL = re.compile(r"[^@\s,;]+@[^@\s.,;]+(?:\.[^@\s.,;]+)+")
+PHONE = re.compile(r"\+?[0-9][0-9 ().-]{2,}[0-9]")
+HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}|localhost", re.IGNORECASE)
+IGNORED_SCHEMES = ("data", "javascript", "blob")  # not links to check here
+
+
+def check(site: CheckSite) -> list[Diagnostic]:
+    ids = {view.page.output: element_ids(view) for view in site.pages}
+    problems = []
+    for view in site.pages:
+        locator = site.locator(view)
+        for tag, attribute in REFERENCES:
+            for element in view.tree.iter(tag):
+                for href in attribute_urls(element.get(attribute), attribute == "srcset"):
+                    problem = link_problem(site, view, href, ids)
+                    if problem:
+                        written = _as_written(site, href)
+                        where = locator.locate(written, href, written.rstrip("/").rsplit("/", 1)[-1], exact=True)
+                        problems.append(where.diagnostic(ERROR, problem, NAME))
+    return problems
+
+
+def link_problem(site: CheckSite, view: PageView, href: str, ids: dict) -> str:
+    """What is wrong with a link, or ''."""
+    scheme = urlsplit(href).scheme.lower() if ":" in href else ""
+    if scheme == "mailto":
+        address = unquote(href[len("mailto:"):].split("?")[0])
+        return "" if address and all(EMAIL.fullmatch(a.strip()) for a in address.split(",")) else \
+            f"email link \"{href}\" is not a well-formed address (mailto:name@example.org)"
+    if scheme == "tel":
+        return "" if PHONE.fullmatch(unquote(href[len("tel:"):])) else \
+            f"phone link \"{href}\" is not a well-formed number (tel:+442079460000)"
+    if scheme in IGNORED_SCHEMES:
+        return ""
+    target = site.internal_target(href, view)
+    if target is None:
+        return external_problem(href)
+    path, fragment = target
+    if any(("/" + path).startswith("/" + prefix.lstrip("/")) for prefix in site.config.checks.links.elsewhere):
+        return ""
+    output = resolve(path, site.outputs)
+    if output is None:
+        return f"link to \"{href}\" goes nowhere: no page or file has that address" + suggestion(path, site)
+    if fragment and output in ids and fragment not in ids[output]:
+        return f"link to \"{href}\": no element has id \"{fragment}\" on that page" + \
+            _close(fragment, ids[output], "#")
+    return ""
+
+
+def external_problem(href: str) -> str:
+    parts = urlsplit(href.strip())
+    if parts.scheme.lower() in ("http", "https", "") and parts.netloc:
+        # On the site's own host but outside its base path: another site there serves it.
+        if not HOST.fullmatch(parts.hostname or "") or any(c.isspace() for c in href.strip()):
+            return f"link to \"{href}\" is not a well-formed address"
+        return ""
+    return f"link to \"{href}\" is not a well-formed address (use https://…, /page/, mailto: or tel:)"
+
+
+def resolve(path: str, outputs: frozenset[str]) -> str | None:
+    """The built file a site path is served from: 'risks/' → 'risks/index.html'."""
+    return next((c for c in (path, path + "index.html", path + "/index.html") if c in outputs), None)
+
+
+def element_ids(view: PageView) -> set[str]:
+    return {e.get("id") or e.get("name") for e in view.tree.iter() if isinstance(e.tag, str)
+            and (e.get("id") or (e.tag == "a" and e.get("name")))}
+
+
+def suggestion(path: str, site: CheckSite) -> str:
+    return _close(path, [v.page.url for v in site.pages], "/")
+
+
+def _close(word: str, candidates, prefix: str) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean \"{prefix}{close[0]}\"?)" if close else ""
+
+
+def _as_written(site: CheckSite, href: str) -> str:
+    """The link as the Markdown has it: the build moves '/risks/' under the base path."""
+    base = site.config.base_path
+    return "/" + href[len(base):] if base != "/" and href.startswith(base) else href

@@ -1,0 +1,222 @@
+"""What the checks read: the site as built (immutable), and where each visible text was written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+
+from ..config import CONFIG_FILE, SiteConfig
+from ..diagnostics import Diagnostic
+from ..glossary import Glossary
+from ..pages import Page
+from ..words import WORD, words
+from ..yamldoc import YamlDoc
+
+CONTEXT_WORDS = 6  # words of a paragraph that find where it starts in the source
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Text of a source file, starting at `first_line` of `path`."""
+
+    path: Path
+    text: str
+    first_line: int = 1
+
+    @cached_property
+    def _words(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
+        """Its words in lower case, where each starts, and the indexes of each word."""
+        found = list(WORD.finditer(self.text.lower()))
+        index: dict[str, list[int]] = {}
+        for i, match in enumerate(found):
+            index.setdefault(match.group(), []).append(i)
+        return [m.group() for m in found], [m.start() for m in found], index
+
+    def offsets(self, text: str, exact: bool = False, start: int = 0) -> Iterator[int]:
+        """Where `text` is written from offset `start`: as is, or (not exact) as the same words with any
+        markup or punctuation between them."""
+        if exact:
+            offset = self.text.find(text, start)
+            while offset >= 0:
+                yield offset
+                offset = self.text.find(text, offset + 1)
+            return
+        wanted = words(text)
+        if not wanted:
+            return
+        tokens, starts, index = self._words
+        for i in index.get(wanted[0], ()):
+            if starts[i] >= start and tokens[i:i + len(wanted)] == wanted:
+                yield starts[i]
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int
+    column: int
+
+    def diagnostic(self, level: str, message: str, check: str) -> Diagnostic:
+        return Diagnostic(self.path, self.line, self.column, level, message, check)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A page as the checks see it: its source, the page a visitor gets, and its Markdown's HTML."""
+
+    page: Page
+    text: str  # the whole source file
+    html: str  # the rendered page
+    content: str  # the HTML of the Markdown body alone
+
+    @cached_property
+    def tree(self):
+        return lxml.html.document_fromstring(self.html)
+
+    @cached_property
+    def content_tree(self):
+        return lxml.html.fragment_fromstring(self.content or "<p></p>", create_parent="div")
+
+    @property
+    def front_matter(self) -> SourceText:
+        return SourceText(self.page.source, "\n".join(self.text.split("\n")[: self.page.body_line - 1]))
+
+    @property
+    def body(self) -> SourceText:
+        return SourceText(self.page.source, self.page.body, self.page.body_line)
+
+    def key_location(self, *keys: str) -> Location:
+        """The line of a front matter key (`reviewed`, `date` → the date inside reviewed)."""
+        text, offset = self.front_matter.text, 0
+        for key in keys:
+            match = re.compile(rf"^[ \t-]*{re.escape(key)}\s*:", re.MULTILINE).search(text, offset)
+            if not match:
+                break
+            offset = match.start() + match.group().index(key)
+        line_start = text.rfind("\n", 0, offset) + 1
+        return Location(self.page.source, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+    @property
+    def body_start(self) -> Location:
+        return Location(self.page.source, self.page.body_line, 1)
+
+    @property
+    def start(self) -> Location:
+        """Where a finding about the whole page points: its first line."""
+        return Location(self.page.source, 1, 1)
+
+
+@dataclass(frozen=True)
+class CheckSite:
+    config: SiteConfig
+    pages: tuple[PageView, ...]
+    outputs: frozenset[str]  # every file of the built site, relative to the output folder
+    chrome: tuple[SourceText, ...]  # site.yaml and the templates: where text around the content comes from
+    assets: tuple[SourceText, ...]  # the static style sheets and scripts
+    config_doc: YamlDoc | None  # site.yaml with the position of every key
+    glossary: Glossary | None
+    today: dt.date
+
+    @property
+    def home(self) -> PageView | None:
+        return next((v for v in self.pages if v.page.is_home), None)
+
+    def of_kind(self, kind: str) -> list[PageView]:
+        return [v for v in self.pages if v.page.meta.kind == kind]
+
+    def locator(self, view: PageView, front_matter_first: bool = False) -> Locator:
+        own = [view.front_matter, view.body] if front_matter_first else [view.body, view.front_matter]
+        others = [SourceText(v.page.source, v.text) for v in self.pages if v is not view]
+        return Locator(tuple(own + list(self.chrome) + others), view.start)
+
+    def internal_target(self, href: str, view: PageView) -> tuple[str, str] | None:
+        """A link's target inside the site, as (URL relative to the site, fragment); None if it leads out."""
+        url = urljoin(self.config.base_url + view.page.url, href.strip())
+        parts, base = urlsplit(url), urlsplit(self.config.base_url)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() != base.netloc.lower():
+            return None
+        if not parts.path.startswith(base.path):
+            return None
+        return unquote(parts.path[len(base.path):]), unquote(parts.fragment)
+
+    def configured(self, *keys: str | int) -> bool:
+        """Whether site.yaml sets this setting itself (rather than leaving it to the default)."""
+        return bool(self.config_doc) and tuple(keys) in self.config_doc.positions
+
+    def config_location(self, *keys: str | int) -> Location:
+        """The line in site.yaml of a setting, or of the nearest enclosing key that is written there."""
+        line, column = self.config_doc.position(keys) if self.config_doc else (1, 0)
+        return Location(self.config.root / CONFIG_FILE, line, column or 1)
+
+
+@dataclass
+class Locator:
+    """Finds where a text a visitor sees is written, searching the page's own source first.
+
+    Each place is given out once, so the second "results vary" on a page points at the second one.
+    """
+
+    texts: tuple[SourceText, ...]
+    fallback: Location
+    used: set = field(default_factory=set)
+
+    def find(self, text: str, context: str = "", exact: bool = False) -> Location | None:
+        """Where `text` is written (in the paragraph `context` if given), or None.
+
+        As written first; then (unless `exact`) as the same words with markup or punctuation between.
+        Within a paragraph, the place is the one a finding has not named yet, else the first: the
+        page title is also its h1 and its navigation label, one place."""
+        for as_is in (True,) if exact else (True, False):
+            if context:
+                candidates = [(source, found) for source, start in self._all(" ".join(context.split()[:CONTEXT_WORDS]))
+                              if (found := next(source.offsets(text, as_is, start), None)) is not None]
+                if candidates:
+                    fresh = [c for c in candidates if not self._used(*c)]
+                    return self._at(*(fresh or candidates)[0])
+            found = self._first(text, as_is)
+            if found:
+                return self._at(*found)
+        return None
+
+    def locate(self, *candidates: str, context: str = "", exact: bool = False) -> Location:
+        """Where the first of `candidates` that is written anywhere is; else the page's first line."""
+        for text in candidates:
+            if text and (found := self.find(text, context, exact)):
+                return found
+        return self.fallback
+
+    def _all(self, text: str) -> list[tuple[SourceText, int]]:
+        """Every place in the first source (the page itself, before templates and other pages) that has `text`."""
+        for source in self.texts:
+            places = [(source, offset) for offset in source.offsets(text)]
+            if places:
+                return places
+        return []
+
+    def _first(self, text: str, exact: bool) -> tuple[SourceText, int] | None:
+        """The first place not given out yet (else the first place) where `text` is written."""
+        places = [(source, offset) for source in self.texts for offset in source.offsets(text, exact)]
+        return next((p for p in places if not self._used(*p)), places[0] if places else None)
+
+    def _used(self, source: SourceText, offset: int) -> bool:
+        return (source.path, source.first_line, offset) in self.used
+
+    def _at(self, source: SourceText, offset: int) -> Location:
+        self.used.add((source.path, source.first_line, offset))
+        line_start = source.text.rfind("\n", 0, offset) + 1
+        return Location(source.path, source.first_line + source.text.count("\n", 0, offset), offset - line_start + 1)
+
+
+def build_date(environ=os.environ) -> dt.date:
+    """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today, in UTC."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return now.date()

@@ -1,0 +1,170 @@
+"""`build.py new`: start a page with every setting it needs, as placeholders to fill in.
+
+The settings, their explanations and examples come from the front matter schema (pages.py), so a
+new page always matches what the build expects. Placeholders say TODO, and the build refuses a page
+that still has one, so a half-written page cannot be published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .checks.settings import MEDICAL_KINDS
+from .content import CONTENT_DIR
+from .diagnostics import display_path
+from .pages import FRONT_MATTER, PLACEHOLDER, page_url
+from .schema import Field
+
+COMMENT_WIDTH = 96
+FILLED_IN = {"kind": lambda kind: kind, "menu": lambda kind: "footer" if kind == "privacy" else "main",
+             "order": lambda kind: next(f.default for f in FRONT_MATTER if f.name == "order")}
+OUTLINES = {
+    "overview": ("What thread veins are", "Who the treatment is for", "Your consultation comes first"),
+    "benefits": ("What the treatment can do", "How it compares with other options", "How long results last"),
+    "procedure": ("Your consultation", "On the day", "How many sessions you may need"),
+    "risks": ("Common side effects", "Rare but serious risks", "When to get urgent help"),
+    "aftercare": ("Straight after treatment", "The first 2 weeks", "When to get help"),
+    "faq": (f"{PLACEHOLDER}: a question patients ask",),
+    "price": ("What affects the cost", "Your quote"),
+    "privacy": ("Who looks after your information", "What this website does not do"),
+    "glossary": ("Words on this site",),
+    "page": (f"{PLACEHOLDER}: a heading",),
+}
+# The sections check wants benefits and risks to link to each other: the link is written in.
+LINKS = {"benefits": "You can weigh these up against the [risks and side effects](/risks/).",
+         "risks": "You can weigh these up against the [benefits](/benefits/)."}
+GLOSSARY_ENTRY = (f"{PLACEHOLDER}: a medical word", f":   {PLACEHOLDER}: what it means, in plain words.")
+
+
+@dataclass(frozen=True)
+class NewPage:
+    path: Path | None  # the file written, or None when nothing was
+    problem: str = ""  # why nothing was written
+
+
+def new_page(site: Path, target: str, kind: str) -> NewPage:
+    """Write a page of `kind` at `target` (a path under content/; '.md' may be left off)."""
+    path, problem = page_path(site, target)
+    if problem:
+        return NewPage(None, problem)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as file:  # "x": never replaces a file, even in a race
+            file.write(page_text(kind))
+    except FileExistsError:
+        return NewPage(None, f"{display_path(path)} already exists; edit it, or choose another name "
+                             "(nothing was written)")
+    return NewPage(path)
+
+
+def page_path(site: Path, target: str) -> tuple[Path, str]:
+    """Where `target` goes under the site's content folder, or why it cannot go there."""
+    content = (site / CONTENT_DIR).resolve()
+    path = Path(target)
+    if not path.is_absolute():
+        parts = path.parts[1:] if path.parts[:1] == (CONTENT_DIR,) else path.parts
+        path = content.joinpath(*parts)
+    if path.suffix != ".md":
+        path = path.with_name(path.name + ".md")
+    path = path.resolve()
+    if not path.is_relative_to(content) or path == content:
+        return path, (f"{target}: pages live in the content folder ({display_path(content)}/); "
+                      "give a path such as content/aftercare.md")
+    rel = path.relative_to(content).as_posix()
+    if any(part.startswith((".", "_")) for part in rel.split("/")):
+        return path, f"{target}: names starting with '.' or '_' are not built as pages; choose another name"
+    _, problem = page_url(rel, None)
+    return path, problem
+
+
+def page_text(kind: str) -> str:
+    """The whole new page: front matter with comments, then an outline of its text."""
+    lines = ["---",
+             f"# This page's settings. Replace every {PLACEHOLDER} in this file, then run the check (build.py check).",
+             "# docs/editing.md explains each setting; a line starting with # is only a note."]
+    for field in FRONT_MATTER:
+        lines += ["", *field_lines(field, kind)]
+    lines += ["---", "", f"{PLACEHOLDER}: one or two sentences that say what this page is about.", ""]
+    if kind in LINKS:
+        lines += [LINKS[kind], ""]
+    section = GLOSSARY_ENTRY if kind == "glossary" else (f"{PLACEHOLDER}: write this section.",)
+    for heading in OUTLINES[kind]:
+        lines += [f"## {heading}", "", *section, ""]
+    return "\n".join(lines)
+
+
+def field_lines(field: Field, kind: str) -> list[str]:
+    """A field's explanation as comments, then the field: filled in, a placeholder, or a
+    commented-out example when the page does not need it."""
+    needed = field.required or (field.name in ("reviewed", "sources") and kind in MEDICAL_KINDS)
+    notes = comment(field.doc + (" Required." if field.required else "")
+                    + (example_note(field) if needed and not field.fields else ""))
+    if field.name in FILLED_IN:
+        return notes + [f"{field.name}: {yaml_value(FILLED_IN[field.name](kind))}"]
+    if needed:
+        return notes + placeholder_lines(field)
+    return notes + [f"# {line}" for line in example_yaml(field).splitlines()]
+
+
+def placeholder_lines(field: Field) -> list[str]:
+    """`name: TODO` lines, each nested key explained; a list as one item to copy for more."""
+    if field.type == "mapping":
+        children = [line for child in field.fields
+                    for line in comment(child.doc + example_note(child)) + placeholder_lines(child)]
+        return [f"{field.name}:", *indent(children, "  ")]
+    if field.type == "list" and field.fields:
+        notes = [line for child in field.fields for line in comment(f"{child.name}: {child.doc}{example_note(child)}")]
+        item = [line for child in field.fields for line in placeholder_lines(child)]
+        return [f"{field.name}:", *indent(notes, "  "), *indent(item[:1], "  - "), *indent(item[1:], "    ")]
+    return [f"{field.name}: {PLACEHOLDER}"]
+
+
+def example_note(field: Field) -> str:
+    return f" For example: {field.example}" if field.example is not None else ""
+
+
+def example_yaml(field: Field) -> str:
+    """The field written out with its example (or default) value, as YAML; '' when it has neither."""
+    value = example_value(field)
+    if value is None:
+        return ""
+    return yaml.dump({field.name: value}, Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents a list under its key, as in the pages' own front matter."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def example_value(field: Field):
+    if field.fields and field.example is None:
+        keys = {child.name: example_value(child) for child in field.fields}
+        keys = {name: value for name, value in keys.items() if value is not None} or None
+        return [keys] if keys and field.type == "list" else keys
+    value = field.example if field.example is not None else field.default
+    if value in (None, "", ()):
+        return None
+    if field.type == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)  # written unquoted, as editors write dates
+    return list(value) if isinstance(value, tuple) else value
+
+
+def comment(text: str) -> list[str]:
+    return textwrap.wrap(text, COMMENT_WIDTH, initial_indent="# ", subsequent_indent="# ")
+
+
+def indent(lines: list[str], prefix: str) -> list[str]:
+    return [prefix + line for line in lines]
+
+
+def yaml_value(value) -> str:
+    """A value as YAML would write it inline, quoted only where it must be."""
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).removesuffix("\n...\n").strip()
+

@@ -1,0 +1,86 @@
+"""Finding words and phrases in text: whole words, any case, common inflections, any spacing."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+# Spacing between the words of a phrase: "risk-free", "risk free", "walk-in, walk-out", "before/after".
+# Each becomes one space (so offsets stay those of the original text) before phrases are matched.
+SEPARATORS = str.maketrans({c: " " for c in "\t\n\r-,/\u00a0\u2010\u2011\u2013"})
+GAP = "..."  # in a phrase: any words in between
+WORD = re.compile(r"[^\W_]+")
+
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    text: str  # as written in the text searched
+
+
+def _inflected(word: str) -> str:
+    """A regex for `word` and its plural, past and -ing/-ly forms (cure → cures, cured, curing)."""
+    if not word[-1:].isalpha() or len(word) < 3 or word.isupper():
+        return re.escape(word) + r"s?"
+    if word.endswith("e"):
+        return re.escape(word[:-1]) + r"(?:e|es|ed|ing|ely|eing)"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return re.escape(word[:-1]) + r"(?:y|ies|ied|ying|ily)"
+    return re.escape(word) + r"(?:s|es|ed|ing|ly)?"
+
+
+def _bounded(pattern: str, text: str) -> str:
+    """Word boundaries only at edges that are word characters ('% off' matches '20% off')."""
+    start = r"(?<!\w)" if re.match(r"\w", text) else ""
+    end = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return start + pattern + end
+
+
+def _pattern(phrase: str) -> str:
+    """`phrase` as whole words, its last word inflected; '...' allows words between (within one text)."""
+    parts = []
+    for part in phrase.split(GAP):
+        words = part.translate(SEPARATORS).split()
+        if words:
+            body = [re.escape(w) for w in words[:-1]] + [_inflected(words[-1])]
+            parts.append(_bounded(" +".join(body), part.strip()))
+    return r".*?".join(parts)
+
+
+@lru_cache(maxsize=1024)
+def phrases_regex(phrases: tuple[str, ...]) -> re.Pattern:
+    """Any of `phrases`, the longest first ('no side effects' before 'no side')."""
+    return re.compile("|".join(f"(?:{_pattern(p)})" for p in sorted(phrases, key=len, reverse=True)),
+                      re.IGNORECASE | re.DOTALL)
+
+
+def _regex(phrases: str | tuple[str, ...]) -> re.Pattern:
+    return phrases_regex((phrases,) if isinstance(phrases, str) else tuple(phrases))
+
+
+def hits(phrases: str | tuple[str, ...], text: str) -> list[Hit]:
+    """Every place `text` says one of `phrases`."""
+    return [Hit(m.start(), m.end(), text[m.start():m.end()])
+            for m in _regex(phrases).finditer(text.translate(SEPARATORS))]
+
+
+def first_hit(phrases: str | tuple[str, ...], text: str) -> Hit | None:
+    match = _regex(phrases).search(text.translate(SEPARATORS))
+    return Hit(match.start(), match.end(), text[match.start():match.end()]) if match else None
+
+
+def same_term(a: str, b: str) -> bool:
+    """Whether two names are the same term ('DVT' and 'DVTs', 'risk free' and 'risk-free')."""
+    return bool(_regex(a).fullmatch(b.translate(SEPARATORS)) or _regex(b).fullmatch(a.translate(SEPARATORS)))
+
+
+def mentions(phrases, texts, clinic: str = "") -> bool:
+    """Whether any text says any of `phrases`; '{clinic}' in a phrase stands for the clinic's name."""
+    wanted = tuple(p.replace("{clinic}", clinic) for p in phrases)
+    return any(first_hit(wanted, text) for text in texts)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, in lower case, without punctuation or markup."""
+    return WORD.findall(text.lower())
