@@ -70,6 +70,7 @@ EDITS = st.one_of(
     st.tuples(st.just("template"), st.sampled_from(["base.html", "page.html"]), st.sampled_from(["<!-- x -->", ""])),
     st.tuples(st.just("site"), st.sampled_from(["Test Clinic", "Other Clinic"])),
     st.tuples(st.just("style"), st.sampled_from(["a{}", "b{}"])),
+    st.tuples(st.just("glossary"), st.sampled_from(["Bruising", "Walking", "Swelling"])),
 )
 
 
@@ -100,6 +101,9 @@ def apply(editor: Editor, edit: tuple) -> None:
         editor.write("site.yaml", f"name: {args[0]}\n{text}")
     elif kind == "style":
         editor.write("static/style.css", args[0])
+    elif kind == "glossary":
+        editor.write("content/glossary.md", f"---\ntitle: Glossary\ndescription: Words.\nkind: glossary\n---\n"
+                                            f"{args[0]}\n:   A word doctors use.\n")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
