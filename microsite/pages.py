@@ -170,6 +170,7 @@ class Listing(NamedTuple):
     procedure: ProcedureFacts | None
     procedure_lines: tuple[tuple[str, int], ...]  # the line of `procedure` (as '') and of each fact given
     share_image: ShareImage | None  # the page's own, measured from its file
+    checks: tuple[tuple[str, str], ...]  # (check name, level) set for this page
 
     @property
     def output(self) -> str:
@@ -190,7 +191,8 @@ def listing(page: Page, doc: YamlDoc) -> Listing:
     lines = [("", doc.line(("procedure",)))] + [(name, doc.line(("procedure", name)))
                                                 for name in (meta.procedure.given() if meta.procedure else ())]
     return Listing(str(page.source), page.rel, page.url, meta.kind, meta.label, meta.menu, meta.order, meta.draft,
-                   meta.reviewed.date if meta.reviewed else None, meta.procedure, tuple(lines), meta.share_image)
+                   meta.reviewed.date if meta.reviewed else None, meta.procedure, tuple(lines), meta.share_image,
+                   meta.checks)
 
 
 def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ...], list[Diagnostic]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .assets import clashes, static_files
 from .cache import CACHE_DIR, open_cache
-from .checks.registry import run_checks
+from .checks.registry import active_checks, run_checks
 from .checks.site import build_date
 from .config import load_config
 from .content import find_sources
@@ -98,8 +98,9 @@ def build(options: BuildOptions) -> BuildResult:
         files += made + assets
         run.problems += found + more + clashes([*reused, *(f.path for f in files)], config)
         digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
-        run.problems += cached_checks(cache, keys.checks(pages, digests, build_date()), lambda: run_checks(
-            config, *whole_site(pages, sources.fresh, config, files, reused, options.out), glossary))
+        if active_checks(config, [level for page in pages for level in page.checks]):
+            run.problems += cached_checks(cache, keys.checks(pages, digests, build_date()), lambda: run_checks(
+                config, *whole_site(pages, sources.fresh, config, files, reused, options.out), glossary))
         counts = {"rendered": len(rendered), "reused": len(reused)}
         if has_errors(run.problems) or options.out is None:
             run.problems += save_cache()
