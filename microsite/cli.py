@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -40,11 +41,15 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
                                                                "(default: base_url in site.yaml)")
         command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
-        command.add_argument("--quiet", action="store_true", help="print problems only, no summary")
+        command.add_argument("--quiet", action="store_true", help="print problems only: no progress, no summary")
         command.add_argument("--strict", action="store_true", help="fail on warnings too")
         command.add_argument("--format", choices=FORMATS, default="text",
                              help="text (default) or json: one JSON object per problem, on standard output")
         command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+        command.add_argument("--jobs", type=int, default=0, metavar="N",
+                             help="render in N worker processes (default: one per core)")
+        command.add_argument("--no-cache", action="store_true",
+                             help="ignore and keep no build cache (SITE/.microsite-cache): render every page")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
     new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
@@ -100,7 +105,27 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     if args.command == "build":
         out = (args.out or site / "public").resolve()
         check_out(out, site)
-    return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts)
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+    return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache,
+                        jobs=args.jobs, progress=None if args.quiet else progress_line(sys.stderr))
+
+
+def progress_line(stream):
+    """A callback that keeps one line up to date on a terminal; nothing in CI or into a file."""
+    if not stream.isatty() or os.environ.get("CI"):
+        return None
+    shown = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total:
+            stream.write("\r\033[K")
+        elif now - shown[0] >= 0.1:
+            stream.write(f"\rrendering {done:,}/{total:,} pages")
+            shown[0] = now
+        stream.flush()
+    return show
 
 
 def check_out(out: Path, site: Path) -> None:
@@ -143,12 +168,13 @@ def report(result: BuildResult, args: argparse.Namespace) -> None:
     errors, warnings = count(list(result.diagnostics), ERROR), count(list(result.diagnostics), WARNING)
     tally = f"({plural(errors, 'error')}, {plural(warnings, WARNING)}{per_check(result.diagnostics)})"
     pages = plural(result.pages, "page")
+    work = f"{result.rendered} rendered, {result.reused} reused from the cache"
     if args.command == "check":
         line = f"checked {pages} in {result.seconds:.2f} s {tally}"
     elif result.written and args.strict and warnings:
         line = f"built {pages} in {result.seconds:.2f} s {tally}; --strict: warnings fail the build"
     elif result.written:
-        line = f"built {pages} in {result.seconds:.2f} s {tally}"
+        line = f"built {pages} in {result.seconds:.2f} s: {work} {tally}"
     else:
         line = f"not built: {tally[1:-1]}; the output folder was left as it was"
     print(line, file=sys.stderr)

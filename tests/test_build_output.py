@@ -17,7 +17,8 @@ def test_pages_get_clean_nested_urls(tmp_path, site):
     assert result.returncode == 0, result.stderr
     assert set(tree(out)) == {"index.html", "risks/index.html", "guides/aftercare/index.html", "404.html",
                               "sitemap.xml", "robots.txt", "style.css"}
-    assert re.fullmatch(r"built 3 pages in \d+\.\d\d s \(0 errors, 0 warnings\)\n", result.stderr)
+    assert re.fullmatch(r"built 3 pages in \d+\.\d\d s: 3 rendered, 0 reused from the cache "
+                        r"\(0 errors, 0 warnings\)\n", result.stderr)
     nav = parse_html(out / "risks/index.html").xpath("//nav/a/@href")
     assert nav == ["/", "/risks/", "/guides/aftercare/"]
 
