@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from .content import CONTENT_DIR
 from .diagnostics import ERROR, WARNING, count, display_path, plural
 from .pipeline import BuildOptions, BuildResult, build
 from .render import STATIC_DIR, TEMPLATES_DIR
+from .serve import ServeOptions, listen, serve
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve")
 
 
 class UsageError(Exception):
@@ -26,16 +28,23 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"microsite {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in (("build", "build the site into the output folder (the default)"),
-                            ("check", "read, validate and render everything; write nothing")):
+                            ("check", "read, validate and render everything; write nothing"),
+                            ("serve", "preview the site: rebuild on every save and reload the browser")):
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                              help="the site folder (default: the current folder)")
-        command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
-                                                               "(default: base_url in site.yaml)")
+        if name != "serve":
+            command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
+                                                                   "(default: base_url in site.yaml)")
         command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
         command.add_argument("--quiet", action="store_true", help="print problems only, no summary")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
+        if name == "serve":
+            command.add_argument("--host", default="127.0.0.1",
+                                 help="the address to listen on (default: 127.0.0.1, this computer only)")
+            command.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
+            command.add_argument("--open", action="store_true", help="open the preview in the web browser")
     return top
 
 
@@ -44,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
+    if args.command == "serve":
+        return serve_command(args)
     try:
         options = build_options(args)
     except UsageError as exc:
@@ -58,10 +69,32 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
-def build_options(args: argparse.Namespace) -> BuildOptions:
+def serve_command(args: argparse.Namespace) -> int:
+    """Preview until Ctrl-C; a site with errors is served as an error page, not refused."""
+    try:
+        site = site_folder(args)
+        sockets = listen(args.host, args.port)
+    except UsageError as exc:
+        print(f"microsite: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"microsite: error: cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+              f"{'; is another preview running? choose another with --port' if exc.errno == errno.EADDRINUSE else ''}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    serve(ServeOptions(site, args.host, args.port, args.drafts, args.open), sockets, lambda result: report(result, args))
+    return EXIT_OK
+
+
+def site_folder(args: argparse.Namespace) -> Path:
     site = args.site.resolve()
     if not site.is_dir():
         raise UsageError(f"--site {args.site}: no such folder")
+    return site
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    site = site_folder(args)
     if args.base_url is not None and (problem := base_url_problem(args.base_url)):
         raise UsageError(f"--base-url {problem}")
     out = None
@@ -95,6 +128,8 @@ def report(result: BuildResult, args: argparse.Namespace) -> None:
         line = f"checked {pages} in {result.seconds:.2f} s {tally}"
     elif result.written:
         line = f"built {pages} in {result.seconds:.2f} s {tally}"
+    elif args.command == "serve":
+        line = f"not built: {tally[1:-1]}; the browser shows them until they are fixed"
     else:
         line = f"not built: {tally[1:-1]}; the output folder was left as it was"
     print(line, file=sys.stderr)

@@ -1,0 +1,247 @@
+"""`build.py serve`: build into a preview folder, serve it, rebuild on each save, reload the browser.
+
+The browser side is livereload's: its livereload.js client and its websocket handler. The files
+are served by a handler of our own, so that no address reaches outside the preview folder and a
+failed build shows its problems in the browser instead of a stale page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import mimetypes
+import signal
+import socket
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import httpserver, netutil, web
+
+from .diagnostics import display_path
+from .pipeline import BuildOptions, BuildResult, build
+from .watch import SourceWatcher
+
+CACHE_DIR = ".microsite-cache"
+PREVIEW_DIR = f"{CACHE_DIR}/preview"  # never public/: that folder is what gets published
+HEAD_END = b"</head>"
+NOT_FOUND_PAGE = "404.html"
+BURST_GAP = 0.25  # seconds: a save this soon after the one before is part of a burst...
+BURST_QUIET = 0.1  # ...so wait until saves pause this long...
+LONGEST_WAIT = 1.0  # ...but no longer than this after the first unbuilt save
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    site: Path
+    host: str
+    port: int
+    drafts: bool = False
+    open_browser: bool = False
+
+
+def listen(host: str, port: int) -> list[socket.socket]:
+    """The server's sockets, bound before anything else so a busy port fails at once (OSError)."""
+    return netutil.bind_sockets(port, host)
+
+
+def address(host: str, port: int) -> str:
+    """The address to open: for a server on every interface, the local one."""
+    shown = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[[BuildResult], None]) -> None:
+    """Build, then serve until SIGINT or SIGTERM; `report` prints each build's problems and summary."""
+    asyncio.run(_serve(options, sockets, report))
+
+
+async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[[BuildResult], None]) -> None:
+    port = sockets[0].getsockname()[1]
+    url = address(options.host, port)
+    preview = Preview(BuildOptions(site=options.site, out=options.site / PREVIEW_DIR, base_url=url,
+                                   drafts=options.drafts), report)
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: loop.call_soon_threadsafe(stopped.set))
+    watcher = SourceWatcher(options.site, lambda paths: loop.call_soon_threadsafe(preview.changed, paths))
+    watcher.start()  # before the first build, so that no save is missed
+    server = httpserver.HTTPServer(application(preview, port))
+    server.add_sockets(sockets)  # requests wait for the first build: the loop is not running yet
+    preview.rebuild()
+    print(f"serving {display_path(options.site)} at {url} (press Ctrl-C to stop)", flush=True)
+    if options.open_browser:
+        loop.run_in_executor(None, webbrowser.open, url)
+    await stopped.wait()
+
+    server.stop()
+    for browser in list(LiveReloadHandler.waiters):
+        browser.close()
+    watcher.stop()
+    await server.close_all_connections()
+    print("stopped", flush=True)
+
+
+def application(preview: Preview, port: int) -> web.Application:
+    # livereload's handler sends through its class attributes: `watcher` only for a log line.
+    LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
+    LiveReloadHandler.live_css = True
+    return web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/(.*)", OutputHandler, {"preview": preview, "port": port}),
+    ], log_function=lambda handler: None)
+
+
+class Preview:
+    """The preview folder and the last build: rebuilt after each burst of saves."""
+
+    def __init__(self, options: BuildOptions, report: Callable[[BuildResult], None]):
+        self.options = options
+        self.root = options.out.resolve() if options.out else Path()
+        self.report = report
+        self.result = BuildResult()
+        self.digests: dict[str, str] = {}
+        self.pending: set[Path] = set()
+        self.first_pending = self.last_change = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+
+    def changed(self, paths: set[Path]) -> None:
+        """Rebuild at once after a single save; during a burst of saves, once they pause (or every second)."""
+        now = time.monotonic()
+        if not self.pending:
+            self.first_pending = now
+        gap, self.last_change = now - self.last_change, now
+        self.pending |= paths
+        if self.timer:
+            self.timer.cancel()
+        in_burst = gap < BURST_GAP and now - self.first_pending < LONGEST_WAIT
+        self.timer = asyncio.get_running_loop().call_later(BURST_QUIET if in_burst else 0, self.rebuild_pending)
+
+    def rebuild_pending(self) -> None:
+        self.timer, self.pending = None, set()
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        was_ok = self.result.ok
+        self.result = build(self.options)
+        self.report(self.result)
+        if not self.result.ok:
+            reload_browsers("*")
+            return
+        digests = {f.path: hashlib.blake2b(f.data).hexdigest() for f in self.result.files}
+        outputs = {path for path in digests.keys() | self.digests.keys() if digests.get(path) != self.digests.get(path)}
+        self.digests = digests
+        if not was_ok or any(not path.endswith(".css") for path in outputs):
+            reload_browsers("*")
+        else:
+            for path in sorted(outputs):
+                reload_browsers("/" + path)  # livereload.js swaps the stylesheet in place
+
+    @property
+    def failed(self) -> bool:
+        return not self.result.ok
+
+    def error_page(self) -> bytes:
+        lines = "\n".join(html.escape(problem.format()) for problem in self.result.diagnostics)
+        return ERROR_PAGE.format(lines=lines).encode()
+
+
+def reload_browsers(path: str) -> None:
+    """Tell every connected browser that `path` changed ('*': reload the page)."""
+    LiveReloadHandler.reload_waiters(path)
+
+
+ERROR_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The site has errors</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }}
+h1 {{ color: #a40000; font-size: 1.5rem; }}
+pre {{ background: #fff4f4; border-left: 4px solid #a40000; padding: 1rem; white-space: pre-wrap; }}
+</style>
+</head>
+<body>
+<h1>The site has errors</h1>
+<p>Nothing was rebuilt. Fix these and save: this page reloads by itself.</p>
+<pre class="problems">{lines}</pre>
+</body>
+</html>
+"""
+
+
+class OutputHandler(web.RequestHandler):
+    """Files of the preview folder, and nothing outside it; pages get the reload script."""
+
+    def initialize(self, preview: Preview, port: int) -> None:
+        self.preview = preview
+        self.port = port
+
+    def compute_etag(self) -> None:
+        return None  # every response is fresh: no "304 Not Modified" for a page just rebuilt
+
+    def get(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+        target = inside(self.preview.root, path)
+        if target is None:
+            self.send_error(403)
+            return
+        if target.is_dir() and not path.endswith("/") and path:
+            self.redirect("/" + path + "/" + (f"?{self.request.query}" if self.request.query else ""), permanent=True)
+            return
+        if target.is_dir():
+            target = target / "index.html"
+        if self.preview.failed and is_page(target):
+            self.send_page(500, self.preview.error_page())
+        elif target.is_file():
+            self.send_file(target)
+        elif self.preview.failed:
+            self.send_page(500, self.preview.error_page())
+        else:
+            not_found = self.preview.root / NOT_FOUND_PAGE
+            self.send_page(404, not_found.read_bytes() if not_found.is_file() else b"<!doctype html><title>Not found</title>")
+
+    def send_file(self, target: Path) -> None:
+        if is_page(target):
+            self.send_page(200, target.read_bytes())
+            return
+        kind, encoding = mimetypes.guess_type(target.name)
+        self.set_header("Content-Type", kind if kind and not encoding else "application/octet-stream")
+        self.write(target.read_bytes())
+
+    def send_page(self, status: int, page: bytes) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.write(with_reload_script(page, self.port))
+
+
+def inside(root: Path, path: str) -> Path | None:
+    """The file or folder under `root` that the URL path names, or None if it would lead outside.
+
+    Tornado has already decoded %-escapes, so '%2e%2e' arrives here as '..'.
+    """
+    if "\0" in path or "\\" in path or any(part in (".", "..") for part in path.split("/")):
+        return None
+    target = (root / path).resolve()  # follows symlinks: one pointing outside is refused too
+    return target if target.is_relative_to(root) else None
+
+
+def is_page(target: Path) -> bool:
+    return target.suffix in (".html", ".htm")
+
+
+def with_reload_script(page: bytes, port: int) -> bytes:
+    """The page with livereload's client, loaded from this server (a file, so a strict CSP allows it)."""
+    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    if HEAD_END in page:
+        return page.replace(HEAD_END, script + HEAD_END, 1)
+    return page + script
