@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -37,7 +39,11 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
                                                                    "(default: base_url in site.yaml)")
         command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
-        command.add_argument("--quiet", action="store_true", help="print problems only, no summary")
+        command.add_argument("--quiet", action="store_true", help="print problems only: no progress, no summary")
+        command.add_argument("--jobs", type=int, default=0, metavar="N",
+                             help="render in N worker processes (default: one per core)")
+        command.add_argument("--no-cache", action="store_true",
+                             help="ignore and keep no build cache (SITE/.microsite-cache): render every page")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
         if name == "serve":
@@ -82,14 +88,18 @@ def serve_command(args: argparse.Namespace) -> int:
               f"{'; is another preview running? choose another with --port' if exc.errno == errno.EADDRINUSE else ''}",
               file=sys.stderr)
         return EXIT_USAGE
-    serve(ServeOptions(site, args.host, args.port, args.drafts, args.open), sockets, lambda result: report(result, args))
+    serve(ServeOptions(site, args.host, args.port, args.drafts, args.open, args.jobs, not args.no_cache), sockets,
+          lambda result: report(result, args))
     return EXIT_OK
 
 
 def site_folder(args: argparse.Namespace) -> Path:
+    """The site folder, after the checks every command shares."""
     site = args.site.resolve()
     if not site.is_dir():
         raise UsageError(f"--site {args.site}: no such folder")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
     return site
 
 
@@ -101,7 +111,25 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     if args.command == "build":
         out = (args.out or site / "public").resolve()
         check_out(out, site)
-    return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts)
+    return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache,
+                        jobs=args.jobs, progress=None if args.quiet else progress_line(sys.stderr))
+
+
+def progress_line(stream):
+    """A callback that keeps one line up to date on a terminal; nothing in CI or into a file."""
+    if not stream.isatty() or os.environ.get("CI"):
+        return None
+    shown = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total:
+            stream.write("\r\033[K")
+        elif now - shown[0] >= 0.1:
+            stream.write(f"\rrendering {done:,}/{total:,} pages")
+            shown[0] = now
+        stream.flush()
+    return show
 
 
 def check_out(out: Path, site: Path) -> None:
@@ -124,10 +152,11 @@ def report(result: BuildResult, args: argparse.Namespace) -> None:
     errors, warnings = count(list(result.diagnostics), ERROR), count(list(result.diagnostics), WARNING)
     tally = f"({plural(errors, 'error')}, {plural(warnings, WARNING)})"
     pages = plural(result.pages, "page")
+    work = f"{result.rendered} rendered, {result.reused} reused from the cache"
     if args.command == "check":
         line = f"checked {pages} in {result.seconds:.2f} s {tally}"
     elif result.written:
-        line = f"built {pages} in {result.seconds:.2f} s {tally}"
+        line = f"built {pages} in {result.seconds:.2f} s: {work} {tally}"
     elif args.command == "serve":
         line = f"not built: {tally[1:-1]}; the browser shows them until they are fixed"
     else:

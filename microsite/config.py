@@ -95,10 +95,23 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     if doc is None:
         return None, problems
     values, problems = Validator(doc).mapping(doc.value, SCHEMA)
+    if not problems and (problem := title_pattern_problem(values["title_pattern"])):
+        problems.append(error(path, doc.line(("title_pattern",)), problem))
     if problems:
         return None, problems
     values["base_url"] = normal_base_url(base_url or values["base_url"])
     return SiteConfig(root=root, **values), []
+
+
+def title_pattern_problem(pattern: str) -> str:
+    """Why `pattern` cannot make page titles ('' when it can)."""
+    try:
+        pattern.format(page="", site="")
+    except (KeyError, IndexError) as exc:
+        return f"'title_pattern' may only use {{page}} and {{site}}, not {{{exc.args[0]}}}"
+    except ValueError:
+        return "'title_pattern' has a '{' or '}' without its partner"
+    return ""
 
 
 def base_url_problem(url: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, error
-from .textfile import read_text
 from .yamldoc import YamlDoc, parse_yaml
 
 CONTENT_DIR = "content"
@@ -24,31 +25,41 @@ class SourceFile:
     body_line: int  # the file line the body starts on
 
 
-def read_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """Every page under `root/content`, in a stable order."""
+class Found(NamedTuple):
+    """A page's file as a directory scan finds it: enough to tell, without reading it, that it changed."""
+
+    path: Path
+    rel: str  # the path under content/, with '/' separators
+    mtime_ns: int
+    size: int
+
+
+def find_sources(root: Path) -> tuple[list[Found], list[Diagnostic]]:
+    """Every page file under `root/content`, sorted, leaving out hidden and editor files."""
     content = root / CONTENT_DIR
     if not content.is_dir():
         return [], [error(content, 0, "no content folder: pages go in content/, one Markdown file each")]
-    sources, problems = [], []
-    for path in markdown_files(content):
-        source, found = read_source(path, path.relative_to(content).as_posix())
-        problems += found
-        if source:
-            sources.append(source)
-    return sources, problems
+    found: list[Found] = []
+    _scan(content, "", found)
+    return sorted(found, key=lambda f: f.rel), []
 
 
-def markdown_files(content: Path) -> list[Path]:
-    """The .md files under `content`, sorted, leaving out hidden and editor files."""
-    return sorted(p for p in content.rglob("*.md")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(content).parts)
-                  and p.is_file())
+def _scan(folder: Path, prefix: str, found: list[Found]) -> None:
+    # os.scandir, not rglob: one system call per folder and one stat per file, which is what a
+    # 10,000-page site can afford on every rebuild.
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir():
+                _scan(Path(entry.path), f"{prefix}{entry.name}/", found)
+            elif entry.name.endswith(".md") and entry.is_file():
+                stat = entry.stat()
+                found.append(Found(Path(entry.path), prefix + entry.name, stat.st_mtime_ns, stat.st_size))
 
 
-def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Diagnostic]]:
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
+def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Split the text of the page file at `path` into front matter and body."""
     lines = text.split("\n")
     if not text.strip():
         return None, [error(path, 1, "the file is empty: a page starts with front matter between '---' lines")]

@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import SiteConfig
-from .content import SourceFile
+from .content import SourceFile, parse_source
 from .diagnostics import Diagnostic, error, warning
 from .schema import Field, Validator
 
@@ -107,17 +108,43 @@ class Page:
         return self.url == ""
 
 
-def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> tuple[tuple[Page, ...], list[Diagnostic]]:
-    """Valid pages in navigation order (drafts only when asked for), and every problem found."""
-    pages, problems = [], []
-    for source in sources:
-        page, found = make_page(source, config)
-        problems += found
-        if page and (drafts or not page.meta.draft):
-            pages.append(page)
-    problems += duplicate_urls(pages)
-    pages.sort(key=lambda p: (p.meta.order, p.url))
+class Listing(NamedTuple):
+    """What the rest of the site shows of a page (menus, sitemap). A plain tuple: the build cache keeps
+    one for every page, and reading back 10,000 of them must take milliseconds."""
+
+    source: Path
+    rel: str
+    url: str
+    label: str
+    menu: str
+    order: int
+    draft: bool
+    reviewed: dt.date | None
+
+    @property
+    def output(self) -> str:
+        return self.url + "index.html"
+
+
+def listing(page: Page) -> Listing:
+    meta = page.meta
+    return Listing(page.source, page.rel, page.url, meta.label, meta.menu, meta.order, meta.draft,
+                   meta.reviewed.date if meta.reviewed else None)
+
+
+def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ...], list[Diagnostic]]:
+    """The site's pages in navigation order (drafts only when asked for), and every clashing address."""
+    pages, problems = without_duplicate_urls([p for p in listings if drafts or not p.draft])
+    pages.sort(key=lambda p: (p.order, p.url))
     return tuple(pages), problems
+
+
+def page_from_text(path: Path, rel: str, text: str, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
+    """The page in the file at `path` (`rel` under content/), whose text is `text`."""
+    source, problems = parse_source(path, rel, text)
+    if source is None:
+        return None, problems
+    return make_page(source, config)
 
 
 def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
@@ -171,12 +198,13 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
         return reviewed.replace(year=reviewed.year + years, day=28)
 
 
-def duplicate_urls(pages: list[Page]) -> list[Diagnostic]:
-    first: dict[str, Page] = {}
+def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Diagnostic]]:
+    """The first page at each URL; every later one is an error naming both files."""
+    first: dict[str, Listing] = {}
     problems = []
     for page in pages:
         other = first.setdefault(page.url, page)
         if other is not page:
             problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
-    return problems
+    return list(first.values()), problems

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import clashes, static_files
+from .cache import CACHE_DIR, open_cache, save
 from .config import load_config
-from .content import read_sources
+from .content import find_sources
 from .diagnostics import Diagnostic, has_errors
-from .output import write_site
-from .pages import make_pages
-from .render import OutputFile, render_site
+from .incremental import RenderKeys, digest, engine_digest, read_pages, records_of, reusable
+from .output import live_files, write_site
+from .pages import list_pages
+from .parallel import Progress, RenderJob, default_jobs, render_all
+from .render import OutputFile, make_environment, site_files, unique
 
 
 @dataclass(frozen=True)
@@ -21,15 +24,26 @@ class BuildOptions:
     out: Path | None = None  # None: check only, write nothing
     base_url: str | None = None
     drafts: bool = False
+    cache_dir: Path | None = None  # None: SITE/.microsite-cache
+    use_cache: bool = True
+    jobs: int = 0  # worker processes for rendering; 0: one per core
+    progress: Progress | None = None  # called with (pages rendered, pages to render)
+
+    @property
+    def cache_folder(self) -> Path | None:
+        return (self.cache_dir or self.site / CACHE_DIR) if self.use_cache else None
 
 
 @dataclass(frozen=True)
 class BuildResult:
     pages: int = 0
-    files: tuple[OutputFile, ...] = ()
+    files: tuple[OutputFile, ...] = ()  # the files made by this build (pages reused from the cache are not)
     diagnostics: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0
     written: bool = False
+    rendered: int = 0  # pages rendered by this build
+    reused: int = 0  # pages whose last render still held
+    changed: tuple[str, ...] = ()  # output paths added, changed or removed, when written
 
     @property
     def ok(self) -> bool:
@@ -41,11 +55,12 @@ class _Run:
     """What a build has found so far, and how long it has taken."""
 
     started: float = field(default_factory=time.perf_counter)
+    started_ns: int = field(default_factory=time.time_ns)
     problems: list[Diagnostic] = field(default_factory=list)
 
-    def result(self, pages: int = 0, files: list[OutputFile] | None = None, written: bool = False) -> BuildResult:
-        return BuildResult(pages, tuple(files or ()), tuple(sorted(self.problems)),
-                           time.perf_counter() - self.started, written)
+    def result(self, pages: int = 0, files: list[OutputFile] | None = None, **done) -> BuildResult:
+        return BuildResult(pages, tuple(files or ()), tuple(sorted(unique(self.problems))),
+                           time.perf_counter() - self.started, **done)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -55,16 +70,34 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     if config is None:
         return run.result()
-    sources, found = read_sources(options.site)
-    run.problems += found
-    pages, found = make_pages(sources, config, options.drafts)
-    run.problems += found
-    files, found = render_site(config, pages)
-    run.problems += found
-    assets, found = static_files(config)
-    run.problems += found + clashes(files + assets, config)
-    files += assets
-    if has_errors(run.problems) or options.out is None:
-        return run.result(len(pages), files)
-    write_site(options.out, files)
-    return run.result(len(pages), files, written=True)
+    with open_cache(options.cache_folder, engine_digest()) as (cache, found):
+        run.problems += found
+        sources_found, found = find_sources(options.site)
+        run.problems += found
+        sources = read_pages(sources_found, config, cache.sources, run.started_ns)
+        run.problems += sources.problems
+        cache.sources = sources.records
+        pages, found = list_pages(sources.listings, options.drafts)
+        run.problems += found
+        keys = RenderKeys(config, pages, sources.records)
+        state = cache.outputs.get(str(options.out))
+        reused = reusable(pages, keys, cache.renders, live_files(options.out, state) if options.out else {})
+        todo = [page for page in pages if page.output not in reused]
+        rendered = render_all(RenderJob(config, pages, sources.fresh), todo, options.jobs or default_jobs(),
+                              options.progress)
+        run.problems += [problem for page in rendered for problem in page.problems]
+        files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
+        made, found = site_files(make_environment(config), config, pages)
+        assets, more = static_files(config)
+        files += made + assets
+        run.problems += found + more + clashes([*reused, *(f.path for f in files)], config)
+        counts = {"rendered": len(rendered), "reused": len(reused)}
+        if has_errors(run.problems) or options.out is None:
+            run.problems += save(options.cache_folder, cache)
+            return run.result(len(pages), files, **counts)
+        digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
+        written = write_site(options.out, files, digests, state)
+        cache.renders = reused | records_of(rendered, {page.output: page for page in pages}, keys)
+        cache.outputs = {str(options.out): written.state}
+        run.problems += save(options.cache_folder, cache)
+        return run.result(len(pages), files, written=True, changed=written.changed, **counts)

@@ -12,9 +12,10 @@ import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .deps import Deps, RecordingEnvironment
 from .diagnostics import Diagnostic, error
 from .markup import render_markdown
-from .pages import Page
+from .pages import Listing, Page
 
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
@@ -32,14 +33,24 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class RenderedPage:
+    """One page's render: its file (None when it failed), its problems and what it used."""
+
+    output: str
+    data: bytes | None
+    problems: tuple[Diagnostic, ...]
+    deps: Deps
+
+
+@dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
     current: bool
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
-    env = jinja2.Environment(
+def make_environment(config: SiteConfig) -> RecordingEnvironment:
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader(config.root / TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -52,36 +63,39 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def render_site(config: SiteConfig, pages: tuple[Page, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
-    """Every page, the 404 page, the sitemap and robots.txt."""
-    env = make_environment(config)
-    files, problems = [], []
-    for page in pages:
-        html, found = render_page(env, config, pages, page)
-        problems += found
-        if html is not None:
-            files.append(OutputFile(page.output, html.encode()))
-    html, found = render_template(env, NOT_FOUND_TEMPLATE, {"nav": navigation(pages, None, "main"),
-                                                            "footer_nav": navigation(pages, None, "footer")})
-    problems += found
+def render_pages(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
+                 todo: list[Page]) -> list[RenderedPage]:
+    """Render the pages in `todo`; `pages` is the whole site, for menus."""
+    return [render_recorded(env, config, pages, page) for page in todo]
+
+
+def render_recorded(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
+                    page: Page) -> RenderedPage:
+    """Render one page, noting the templates and context names it used."""
+    with env.recording() as recorder:
+        html, problems = render_page(env, config, pages, page)
+    return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
+
+
+def site_files(env: RecordingEnvironment, config: SiteConfig,
+               pages: tuple[Listing, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """The files made from the whole site rather than one page: the 404 page, the sitemap, robots.txt."""
+    files = [OutputFile("sitemap.xml", sitemap(config, pages)), OutputFile("robots.txt", robots(config))]
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, menus(pages, None))
     if html is not None:
-        files.append(OutputFile("404.html", html.encode()))
-    files.append(OutputFile("sitemap.xml", sitemap(config, pages)))
-    files.append(OutputFile("robots.txt", robots(config)))
-    return files, unique(problems)
+        files.insert(0, OutputFile("404.html", html.encode()))
+    return files, problems
 
 
-def render_page(env, config: SiteConfig, pages: tuple[Page, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+def render_page(env, config: SiteConfig, pages: tuple[Listing, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
     body = render_markdown(page.body, config.base_path)
     context = {
         "page": page,
         "content": Markup(body.html),
         "headings": body.headings,
-        "nav": navigation(pages, page, "main"),
-        "footer_nav": navigation(pages, page, "footer"),
+        **menus(pages, page.url),
         "canonical_url": config.base_url + page.url,
-        "title": config.title_pattern.format(page=page.meta.title, site=config.name) if not page.is_home
-        else f"{page.meta.title} | {config.name}",
+        "title": config.title_pattern.format(page=page.meta.title, site=config.name),
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
     return render_template(env, name, context, page.source)
@@ -111,8 +125,20 @@ def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
     return Path(frames[-1].filename), frames[-1].lineno or 0
 
 
-def navigation(pages: tuple[Page, ...], current: Page | None, menu: str) -> tuple[NavItem, ...]:
-    return tuple(NavItem(p.meta.label, p.url, p is current) for p in pages if p.meta.menu == menu)
+# The context names whose values list other pages, and the menu each lists.
+MENUS = {"nav": "main", "footer_nav": "footer"}
+
+
+def menus(pages: tuple[Listing, ...], current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
+    return {name: navigation(pages, current_url, menu) for name, menu in MENUS.items()}
+
+
+def navigation(pages: tuple[Listing, ...], current_url: str | None, menu: str) -> tuple[NavItem, ...]:
+    return tuple(NavItem(p.label, p.url, p.url == current_url) for p in menu_pages(pages, menu))
+
+
+def menu_pages(pages: tuple[Listing, ...], menu: str) -> list[Listing]:
+    return [p for p in pages if p.menu == menu]
 
 
 def link(config: SiteConfig, path: str) -> str:
@@ -125,11 +151,11 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def sitemap(config: SiteConfig, pages: tuple[Page, ...]) -> bytes:
+def sitemap(config: SiteConfig, pages: tuple[Listing, ...]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.url):
-        lastmod = f"<lastmod>{page.meta.reviewed.date.isoformat()}</lastmod>" if page.meta.reviewed else ""
+        lastmod = f"<lastmod>{page.reviewed.isoformat()}</lastmod>" if page.reviewed else ""
         lines.append(f"  <url><loc>{xml_escape(config.base_url + page.url)}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode()

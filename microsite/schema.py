@@ -46,7 +46,7 @@ class Validator:
     def mapping(self, value: Any, fields: tuple[Field, ...], keys: KeyPath = ()) -> tuple[dict, list[Diagnostic]]:
         """The validated values of `fields` (defaults filled in) and the problems found."""
         if not isinstance(value, dict):
-            what = _name(keys) or "the document"
+            what = f"'{_name(keys)}'" if keys else "the settings"
             return {}, [self._error(keys, f"{what} must be a set of 'key: value' lines, not {_kind(value)}")]
         known = {f.name: f for f in fields}
         problems = [self._unknown(key, keys, known) for key in value if key not in known]

@@ -8,7 +8,6 @@ failed build shows its problems in the browser instead of a stale page.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import html
 import mimetypes
 import signal
@@ -16,19 +15,19 @@ import socket
 import time
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 
+from .cache import CACHE_DIR
 from .diagnostics import display_path
 from .pipeline import BuildOptions, BuildResult, build
 from .watch import SourceWatcher
 
-CACHE_DIR = ".microsite-cache"
-PREVIEW_DIR = f"{CACHE_DIR}/preview"  # never public/: that folder is what gets published
+PREVIEW_DIR = f"{CACHE_DIR}/preview"  # the preview's cache, and its output in site/: never public/
 HEAD_END = b"</head>"
 NOT_FOUND_PAGE = "404.html"
 BURST_GAP = 0.25  # seconds: a save this soon after the one before is part of a burst...
@@ -43,6 +42,8 @@ class ServeOptions:
     port: int
     drafts: bool = False
     open_browser: bool = False
+    jobs: int = 0  # worker processes for the first build (later builds render here: see _serve)
+    use_cache: bool = True
 
 
 def listen(host: str, port: int) -> list[socket.socket]:
@@ -64,17 +65,23 @@ def serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[
 async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[[BuildResult], None]) -> None:
     port = sockets[0].getsockname()[1]
     url = address(options.host, port)
-    preview = Preview(BuildOptions(site=options.site, out=options.site / PREVIEW_DIR, base_url=url,
-                                   drafts=options.drafts), report)
+    preview_dir = options.site / PREVIEW_DIR
+    preview = Preview(BuildOptions(site=options.site, out=preview_dir / "site", base_url=url, drafts=options.drafts,
+                                   cache_dir=preview_dir, use_cache=options.use_cache, jobs=options.jobs), report)
+    server = httpserver.HTTPServer(application(preview, port))
+    server.add_sockets(sockets)  # requests wait for the first build: the loop is not running yet
+    preview.rebuild()
+
     loop = asyncio.get_running_loop()
     stopped = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: loop.call_soon_threadsafe(stopped.set))
     watcher = SourceWatcher(options.site, lambda paths: loop.call_soon_threadsafe(preview.changed, paths))
-    watcher.start()  # before the first build, so that no save is missed
-    server = httpserver.HTTPServer(application(preview, port))
-    server.add_sockets(sockets)  # requests wait for the first build: the loop is not running yet
-    preview.rebuild()
+    watcher.start()
+    # Worker processes are forked, and forking a process that runs threads (the watcher's) can hang
+    # the child: from now on pages render in this process, a few at a time thanks to the cache.
+    preview.options = replace(preview.options, jobs=1)
+    preview.rebuild()  # what was saved during the first build
     print(f"serving {display_path(options.site)} at {url} (press Ctrl-C to stop)", flush=True)
     if options.open_browser:
         loop.run_in_executor(None, webbrowser.open, url)
@@ -107,42 +114,38 @@ class Preview:
         self.root = options.out.resolve() if options.out else Path()
         self.report = report
         self.result = BuildResult()
-        self.digests: dict[str, str] = {}
-        self.pending: set[Path] = set()
-        self.first_pending = self.last_change = 0.0
+        self.first_unbuilt: float | None = None  # when the first save not yet built was seen
+        self.last_change = 0.0
         self.timer: asyncio.TimerHandle | None = None
 
     def changed(self, paths: set[Path]) -> None:
-        """Rebuild at once after a single save; during a burst of saves, once they pause (or every second)."""
+        """Rebuild at once after a single save; during a burst of saves, once they pause (or every second).
+
+        The build itself finds what changed (the cache records what each page used), so `paths` only
+        says that something did."""
         now = time.monotonic()
-        if not self.pending:
-            self.first_pending = now
+        self.first_unbuilt = self.first_unbuilt or now
         gap, self.last_change = now - self.last_change, now
-        self.pending |= paths
         if self.timer:
             self.timer.cancel()
-        in_burst = gap < BURST_GAP and now - self.first_pending < LONGEST_WAIT
-        self.timer = asyncio.get_running_loop().call_later(BURST_QUIET if in_burst else 0, self.rebuild_pending)
-
-    def rebuild_pending(self) -> None:
-        self.timer, self.pending = None, set()
-        self.rebuild()
+        in_burst = gap < BURST_GAP and now - self.first_unbuilt < LONGEST_WAIT
+        self.timer = asyncio.get_running_loop().call_later(BURST_QUIET if in_burst else 0, self.rebuild)
 
     def rebuild(self) -> None:
+        self.timer = self.first_unbuilt = None
         was_ok = self.result.ok
         self.result = build(self.options)
-        self.report(self.result)
         if not self.result.ok:
+            self.report(self.result)
             reload_browsers("*")
             return
-        digests = {f.path: hashlib.blake2b(f.data).hexdigest() for f in self.result.files}
-        outputs = {path for path in digests.keys() | self.digests.keys() if digests.get(path) != self.digests.get(path)}
-        self.digests = digests
-        if not was_ok or any(not path.endswith(".css") for path in outputs):
+        if not was_ok or self.result.changed:
+            self.report(self.result)
+        if not was_ok or any(not path.endswith(".css") for path in self.result.changed):
             reload_browsers("*")
         else:
-            for path in sorted(outputs):
-                reload_browsers("/" + path)  # livereload.js swaps the stylesheet in place
+            for path in self.result.changed:
+                reload_browsers("/" + path)  # livereload.js swaps the stylesheet in place, no page reload
 
     @property
     def failed(self) -> bool:

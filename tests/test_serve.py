@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from conftest import REPO, make_site, run_cli
 
-PREVIEW = Path(".microsite-cache/preview")
+PREVIEW = Path(".microsite-cache/preview/site")
 CONNECTED = "() => window.LiveReload && window.LiveReload.connector.protocol > 0"
 
 
@@ -152,6 +152,34 @@ def test_error_page_shows_the_command_lines_problems_escaped(server):
     save(risks, risks.read_text().replace("<b>bold</b>: 1\n", ""))
     status, body = server.wait_for("/risks/", lambda status, _: status == 200)
     assert status == 200 and heading(body) == "Risks"
+
+
+def files_in(folder: Path) -> dict[str, Path]:
+    return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
+
+
+def identities(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: both change when a file is written."""
+    return {name: (path.stat().st_ino, path.stat().st_mtime_ns) for name, path in files_in(folder).items()}
+
+
+@pytest.mark.parametrize("old, new, affected", [
+    ("Bruising is common.", "Bruising fades.", {"risks/index.html"}),
+    ("title: Risks", "title: Side effects", {"index.html", "risks/index.html", "guides/aftercare/index.html"}),
+])
+def test_a_save_rewrites_exactly_the_affected_pages_as_a_full_build_would(server, tmp_path, old, new, affected):
+    preview = server.site / PREVIEW
+    before = identities(preview)
+    risks = server.site / "content/risks.md"
+    save(risks, risks.read_text().replace(old, new))
+    server.wait_for("/risks/", lambda status, body: new in body)
+    after = identities(preview)
+    assert {name for name in after if after[name] != before.get(name)} == affected
+    full = tmp_path / "full"
+    assert run_cli("build", "--site", server.site, "--out", full, "--base-url", server.url, "--no-cache").returncode == 0
+    built = files_in(full)
+    assert sorted(built) == sorted(files_in(preview))
+    assert all(built[name].read_bytes() == path.read_bytes() for name, path in files_in(preview).items())
 
 
 def test_a_burst_of_saves_leads_to_a_few_builds_of_the_last_version(server):
