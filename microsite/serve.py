@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import mimetypes
 import signal
 import socket
@@ -17,7 +18,6 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import SimpleNamespace
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
@@ -96,13 +96,11 @@ async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Ca
 
 
 def application(preview: Preview, port: int) -> web.Application:
-    # livereload's handler sends through its class attributes: `watcher` only for a log line.
-    LiveReloadHandler.watcher = SimpleNamespace(filepath=None)
-    LiveReloadHandler.live_css = True
+    served = {"preview": preview, "port": port}
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", BrowserSocket, served),
         (r"/livereload.js", LiveReloadJSHandler),
-        (r"/(.*)", OutputHandler, {"preview": preview, "port": port}),
+        (r"/(.*)", OutputHandler, served),
     ], log_function=lambda handler: None)
 
 
@@ -117,6 +115,7 @@ class Preview:
         self.first_unbuilt: float | None = None  # when the first save not yet built was seen
         self.last_change = 0.0
         self.timer: asyncio.TimerHandle | None = None
+        self.generation = 0  # counts the changes browsers were told of
 
     def changed(self, paths: set[Path]) -> None:
         """Rebuild at once after a single save; during a burst of saves, once they pause (or every second).
@@ -137,15 +136,21 @@ class Preview:
         self.result = build(self.options)
         if not self.result.ok:
             self.report(self.result)
-            reload_browsers("*")
+            self.reload_browsers(["*"])
             return
         if not was_ok or self.result.changed:
             self.report(self.result)
         if not was_ok or any(not path.endswith(".css") for path in self.result.changed):
-            reload_browsers("*")
-        else:
-            for path in self.result.changed:
-                reload_browsers("/" + path)  # livereload.js swaps the stylesheet in place, no page reload
+            self.reload_browsers(["*"])
+        elif self.result.changed:
+            self.reload_browsers(["/" + path for path in self.result.changed])  # CSS swapped in place
+
+    def reload_browsers(self, paths: list[str]) -> None:
+        """Tell every connected browser what changed ('*': the page itself)."""
+        self.generation += 1
+        for browser in list(LiveReloadHandler.waiters):
+            for path in paths:
+                browser.send_message(reload_message(path))
 
     @property
     def failed(self) -> bool:
@@ -156,9 +161,31 @@ class Preview:
         return ERROR_PAGE.format(lines=lines).encode()
 
 
-def reload_browsers(path: str) -> None:
-    """Tell every connected browser that `path` changed ('*': reload the page)."""
-    LiveReloadHandler.reload_waiters(path)
+def reload_message(path: str) -> dict:
+    """livereload's protocol: reload `path`, a stylesheet in place, anything else by reloading the page."""
+    return {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+
+
+def generation_cookie(port: int) -> str:
+    return f"microsite-preview-{port}"  # cookies ignore the port: two previews must not share one
+
+
+class BrowserSocket(LiveReloadHandler):
+    """livereload's websocket, which also reloads a page that missed a change.
+
+    A page requested just before a build and connected just after it was never told of that build:
+    each page response carries the generation in a cookie, compared here once the browser says hello.
+    """
+
+    def initialize(self, preview: Preview, port: int) -> None:
+        self.preview = preview
+        self.port = port
+
+    def on_message(self, message: str) -> None:
+        super().on_message(message)
+        if json.loads(message).get("command") == "info" and \
+                self.get_cookie(generation_cookie(self.port)) != str(self.preview.generation):
+            self.send_message(reload_message("*"))
 
 
 ERROR_PAGE = """<!doctype html>
@@ -223,6 +250,7 @@ class OutputHandler(web.RequestHandler):
 
     def send_page(self, status: int, page: bytes) -> None:
         self.set_status(status)
+        self.set_cookie(generation_cookie(self.port), str(self.preview.generation))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.write(with_reload_script(page, self.port))
 

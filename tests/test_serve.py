@@ -254,3 +254,22 @@ def test_a_stylesheet_change_restyles_the_page_without_reloading_it(server, page
     save(server.site / "static/style.css", "body { color: rgb(1, 2, 3); }\n")
     page.wait_for_function("() => getComputedStyle(document.body).color === 'rgb(1, 2, 3)'", timeout=10_000)
     assert page.evaluate("window.notReloaded === true")
+
+
+def test_after_a_burst_of_saves_the_browser_shows_the_last_one(server, page):
+    open_preview(page, server, "/risks/")
+    risks = server.site / "content/risks.md"
+    original = risks.read_text()
+    for n in range(50):
+        save(risks, original.replace("Bruising is common.", f"Save number {n}."))
+        time.sleep(0.02)
+    page.locator("main").get_by_text("Save number 49.").wait_for(timeout=10_000)
+
+
+def test_a_page_that_missed_a_build_reloads_when_it_connects(server, page):
+    """A page fetched just before a build and connected just after it: the cookie tells the server."""
+    open_preview(page, server, "/risks/")
+    page.evaluate("window.notReloaded = true")
+    page.evaluate(f"document.cookie = 'microsite-preview-{server.port}=-1; path=/'")
+    page.evaluate("window.LiveReload.connector.socket.close()")  # livereload.js connects again by itself
+    page.wait_for_function("() => window.notReloaded === undefined", timeout=10_000)
