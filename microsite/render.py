@@ -49,9 +49,29 @@ class NavItem:
     current: bool
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per build: a preview builds after every save.
+
+    Jinja2 stores each template's source checksum with its code and recompiles a changed template."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_environment(config: SiteConfig) -> RecordingEnvironment:
     env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader(config.root / TEMPLATES_DIR),
+        bytecode_cache=COMPILED_TEMPLATES,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
