@@ -272,7 +272,7 @@ def is_page(target: Path) -> bool:
 
 def with_reload_script(page: bytes, port: int) -> bytes:
     """The page with livereload's client, loaded from this server (a file, so a strict CSP allows it)."""
-    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    script = f'<script src="/livereload.js?port={port}" defer></script>'.encode()  # defer: the text shows first
     if HEAD_END in page:
         return page.replace(HEAD_END, script + HEAD_END, 1)
     return page + script
