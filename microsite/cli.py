@@ -17,7 +17,7 @@ from .pipeline import BuildOptions, BuildResult, build
 from .render import STATIC_DIR, TEMPLATES_DIR
 from .serve import ServeOptions, listen, serve
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS = ("build", "check", "serve")
 
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         result = build(options)
     except KeyboardInterrupt:
         print("microsite: interrupted; the output folder was left as it was", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     report(result, args)
     return EXIT_OK if result.ok else EXIT_ERRORS
 
@@ -88,8 +88,12 @@ def serve_command(args: argparse.Namespace) -> int:
               f"{'; is another preview running? choose another with --port' if exc.errno == errno.EADDRINUSE else ''}",
               file=sys.stderr)
         return EXIT_USAGE
-    serve(ServeOptions(site, args.host, args.port, args.drafts, args.open, args.jobs, not args.no_cache), sockets,
-          lambda result: report(result, args))
+    try:
+        serve(ServeOptions(site, args.host, args.port, args.drafts, args.open, args.jobs, not args.no_cache), sockets,
+              lambda result: report(result, args))
+    except KeyboardInterrupt:
+        print("microsite: interrupted during the first build", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK
 
 

@@ -70,7 +70,7 @@ async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Ca
                                    cache_dir=preview_dir, use_cache=options.use_cache, jobs=options.jobs), report)
     server = httpserver.HTTPServer(application(preview, port))
     server.add_sockets(sockets)  # requests wait for the first build: the loop is not running yet
-    preview.rebuild()
+    preview.rebuild()  # Ctrl-C here is a KeyboardInterrupt: nothing to shut down yet
 
     loop = asyncio.get_running_loop()
     stopped = asyncio.Event()
