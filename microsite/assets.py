@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import SiteConfig
+from .config import STATIC_DIR, SiteConfig
 from .diagnostics import Diagnostic, error
-from .render import STATIC_DIR, OutputFile
+from .render import OutputFile
 
 
 def static_files(config: SiteConfig) -> tuple[list[OutputFile], list[Diagnostic]]:

@@ -1,6 +1,7 @@
 """The persistent build cache (`.microsite-cache/`): what the last build read, rendered and wrote.
 
-One file, written whole after each build (to a temporary name, then renamed), with a checksum.
+One file, written whole after a build that changed it (to a temporary name, then renamed): a header
+with the digest of the code that wrote it and a checksum, then the pickled CacheData.
 A cache that is missing, from another version of microsite, unreadable or damaged is never
 trusted: the build starts from nothing, and says so if the file was damaged.
 A lock file keeps two builds of one site from sharing the cache at the same time.
@@ -15,7 +16,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from .deps import Deps
 from .diagnostics import Diagnostic, warning
@@ -35,6 +36,7 @@ class SourceRecord(NamedTuple):
     size: int
     digest: bytes
     settled: bool  # modified well before the build that read it: its time can be trusted
+    volatile: bool  # what it gives depends on another file too: read it every time
     listing: Listing | None
     problems: tuple[Diagnostic, ...]
 
@@ -56,23 +58,32 @@ class CacheData:
     renders: dict[str, RenderRecord] = field(default_factory=dict)  # by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by output folder
 
+    def contents(self) -> tuple:
+        return self.sources, self.renders, self.outputs
+
+
+Save = Callable[[], list[Diagnostic]]
+
 
 @contextmanager
-def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, list[Diagnostic]]]:
-    """The cache in `folder` (an empty one for None), locked for the `with` block."""
+def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, list[Diagnostic], Save]]:
+    """The cache in `folder` (an empty one for None), locked for the `with` block, and a function that
+    saves it if the build changed it."""
     if folder is None:
-        yield CacheData(engine), []
+        yield CacheData(engine), [], list
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(folder / LOCK_FILE, "a+b")
     except OSError as exc:
         yield CacheData(engine), [warning(folder, 0, f"build cache unavailable ({exc.strerror or exc}); "
-                                                     "building everything")]
+                                                     "building everything")], list
         return
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        yield load(folder / CACHE_FILE, engine)
+        data, problems = load(folder / CACHE_FILE, engine)
+        loaded = data.contents() if not problems else None
+        yield data, problems, lambda: save(folder, data) if data.contents() != loaded else []
 
 
 # The cache this process last saved, by file, with the file's identity then: a long-running process
@@ -95,33 +106,38 @@ def load(path: Path, engine: bytes) -> tuple[CacheData, list[Diagnostic]]:
         return CacheData(engine), []
     except OSError as exc:
         return CacheData(engine), [_ignored(path, exc.strerror or str(exc))]
-    header = len(MAGIC) + 4
-    if not blob.startswith(MAGIC) or len(blob) < header:
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + len(engine) + 4:
         return CacheData(engine), [_ignored(path, "not a microsite cache file")]
-    payload = blob[header:]
-    if zlib.crc32(payload).to_bytes(4, "big") != blob[len(MAGIC):header]:
+    written_by, checksum, payload = _split(blob[len(MAGIC):], len(engine), 4)
+    if written_by != engine:
+        return CacheData(engine), []  # written by another version of microsite: stale, not damaged
+    if zlib.crc32(payload).to_bytes(4, "big") != checksum:
         return CacheData(engine), [_ignored(path, "the file is damaged or incomplete")]
     try:
         data = pickle.loads(payload)
-    except Exception as exc:  # a checksum-valid file written by incompatible code
+    except Exception as exc:  # a checksum-valid file that still cannot be read
         return CacheData(engine), [_ignored(path, f"unreadable ({type(exc).__name__})")]
-    if not isinstance(data, CacheData) or data.engine != engine:
-        return CacheData(engine), []  # written by another version of microsite: stale, not damaged
+    if not isinstance(data, CacheData):
+        return CacheData(engine), [_ignored(path, "unexpected contents")]
     return data, []
 
 
-def save(folder: Path | None, data: CacheData) -> list[Diagnostic]:
+def _split(data: bytes, *sizes: int) -> list[bytes]:
+    """`data` cut into pieces of `sizes`, then the rest."""
+    pieces = []
+    for size in sizes:
+        pieces.append(data[:size])
+        data = data[size:]
+    return pieces + [data]
+
+
+def save(folder: Path, data: CacheData) -> list[Diagnostic]:
     """Write the cache; a failure only costs the next build its speed, so it is a warning."""
-    if folder is None:
-        return []
-    shared: dict[Deps, Deps] = {}
-    # Most pages use the same templates: one Deps object each, so pickle writes it once.
-    data.renders = {k: r._replace(deps=shared.setdefault(r.deps, r.deps)) for k, r in data.renders.items()}
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
     path = folder / CACHE_FILE
     temporary = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
     try:
-        temporary.write_bytes(MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
+        temporary.write_bytes(MAGIC + data.engine + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(temporary, path)
         _saved[path] = _identity(path), data
     except OSError as exc:

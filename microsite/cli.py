@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .config import base_url_problem
+from .config import STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
 from .diagnostics import ERROR, WARNING, count, display_path, plural
 from .pipeline import BuildOptions, BuildResult, build
-from .render import STATIC_DIR, TEMPLATES_DIR
+from .render import TEMPLATES_DIR
 from .serve import ServeOptions, listen, serve
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

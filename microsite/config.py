@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, has_errors
+from .images import ShareImage, measure_share_image, share_image_field
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
 from .textfile import read_text
 from .yamldoc import parse_yaml
 
 CONFIG_FILE = "site.yaml"
+STATIC_DIR = "static"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class SiteConfig:
     opening_hours: tuple[str, ...]
     theme_color: str
     review_period_years: int
+    share_image: ShareImage | None
 
     @property
     def base_path(self) -> str:
@@ -80,6 +83,7 @@ SCHEMA = (
     Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
     Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
+    share_image_field("The picture social apps show with a link to any page that has none of its own."),
 )
 
 
@@ -100,7 +104,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     if problems:
         return None, problems
     values["base_url"] = normal_base_url(base_url or values["base_url"])
-    return SiteConfig(root=root, **values), []
+    if values["share_image"]:
+        values["share_image"], problems = measure_share_image(values["share_image"], root / STATIC_DIR, doc)
+    if has_errors(problems):
+        return None, problems
+    return SiteConfig(root=root, **values), problems
 
 
 def title_pattern_problem(pattern: str) -> str:

@@ -28,7 +28,7 @@ class SourceFile:
 class Found(NamedTuple):
     """A page's file as a directory scan finds it: enough to tell, without reading it, that it changed."""
 
-    path: Path
+    path: str  # a string: making 10,000 Path objects costs more than the whole scan
     rel: str  # the path under content/, with '/' separators
     mtime_ns: int
     size: int
@@ -44,7 +44,7 @@ def find_sources(root: Path) -> tuple[list[Found], list[Diagnostic]]:
     return sorted(found, key=lambda f: f.rel), []
 
 
-def _scan(folder: Path, prefix: str, found: list[Found]) -> None:
+def _scan(folder: str | Path, prefix: str, found: list[Found]) -> None:
     # os.scandir, not rglob: one system call per folder and one stat per file, which is what a
     # 10,000-page site can afford on every rebuild.
     with os.scandir(folder) as entries:
@@ -52,10 +52,10 @@ def _scan(folder: Path, prefix: str, found: list[Found]) -> None:
             if entry.name.startswith((".", "_")):
                 continue
             if entry.is_dir():
-                _scan(Path(entry.path), f"{prefix}{entry.name}/", found)
+                _scan(entry.path, f"{prefix}{entry.name}/", found)
             elif entry.name.endswith(".md") and entry.is_file():
                 stat = entry.stat()
-                found.append(Found(Path(entry.path), prefix + entry.name, stat.st_mtime_ns, stat.st_size))
+                found.append(Found(entry.path, prefix + entry.name, stat.st_mtime_ns, stat.st_size))
 
 
 def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, list[Diagnostic]]:

@@ -9,7 +9,8 @@ file, each template it loaded, and the pages listed in each menu it showed.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
+import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,11 +21,12 @@ from .config import SiteConfig
 from .content import Found
 from .deps import Deps
 from .diagnostics import Diagnostic
-from .pages import Listing, Page, listing, page_from_text
-from .render import MENUS, TEMPLATES_DIR, RenderedPage, menu_pages
+from .pages import Listing, Page, page_from_text
+from .render import TEMPLATES_DIR, Menus, RenderedPage
+from .structured_data import SiteFacts, trail
 from .textfile import read_text
 
-LIBRARIES = ("jinja2", "markdown", "markupsafe", "pyyaml")
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "yaml")
 SETTLE_NS = 2_000_000_000  # a file modified this close to a build may change again within one clock tick
 
 
@@ -36,7 +38,10 @@ def digest(data: bytes) -> bytes:
 def engine_digest() -> bytes:
     """The code that turns sources into pages: microsite's modules, Python and the libraries it uses."""
     parts = [sys.version.encode()]
-    parts += [importlib.metadata.version(name).encode() for name in LIBRARIES]
+    for name in LIBRARIES:  # found, not imported (a rebuild that renders nothing never loads Markdown)
+        origin = importlib.util.find_spec(name).origin
+        stat = os.stat(origin)  # installing another version rewrites the file
+        parts.append(f"{origin} {stat.st_size} {stat.st_mtime_ns}".encode())
     parts += [p.name.encode() + p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))]
     return digest(b"\0".join(parts))
 
@@ -55,21 +60,24 @@ def read_pages(found: list[Found], config: SiteConfig, previous: dict[str, Sourc
     listings, fresh, records, problems = [], {}, {}, []
     for file in found:
         record = previous.get(file.rel)
-        if not (record and record.settled and (record.mtime_ns, record.size) == (file.mtime_ns, file.size)):
-            text, unreadable = read_text(file.path)
+        if not (record and record.settled and not record.volatile
+                and (record.mtime_ns, record.size) == (file.mtime_ns, file.size)):
+            text, unreadable = read_text(Path(file.path))
             if text is None:
                 problems += unreadable
                 continue
             settled = file.mtime_ns < started_ns - SETTLE_NS
             text_digest = digest(text.encode())
-            if record and record.digest == text_digest:
+            if record and record.digest == text_digest and not record.volatile:
                 record = record._replace(mtime_ns=file.mtime_ns, size=file.size, settled=settled)
             else:
-                page, found_problems = page_from_text(file.path, file.rel, text, config)
+                page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
                 if page:
                     fresh[file.rel] = page
-                record = SourceRecord(file.mtime_ns, file.size, text_digest, settled,
-                                      listing(page) if page else None, tuple(found_problems))
+                # A page's own share image is measured from its file under static/, which can change
+                # while the page does not: such a page is read again by every build.
+                record = SourceRecord(file.mtime_ns, file.size, text_digest, settled, "share_image" in text,
+                                      listing, tuple(found_problems))
         records[file.rel] = record
         problems += record.problems
         if record.listing:
@@ -80,19 +88,29 @@ def read_pages(found: list[Found], config: SiteConfig, previous: dict[str, Sourc
 class RenderKeys:
     """The key of everything a page's render used, from what this build has read."""
 
-    def __init__(self, config: SiteConfig, pages: tuple[Listing, ...], sources: dict[str, SourceRecord]):
+    def __init__(self, facts: SiteFacts, menus: Menus, sources: dict[str, SourceRecord]):
+        config = facts.config
+        self.facts = facts
         self.config = digest(repr(config).encode())
+        self.treatment = repr(facts.treatment).encode()
         self.sources = sources
         self.templates = config.root / TEMPLATES_DIR
-        self.menus = {name: digest(repr([(p.label, p.url) for p in menu_pages(pages, menu)]).encode())
-                      for name, menu in MENUS.items()}
+        self.menus = {name: digest(repr([(p.label, p.url) for p in listed]).encode()) for name, listed in menus.items()}
         self.template_digests: dict[str, bytes] = {}
 
     def key(self, page: Listing, deps: Deps) -> bytes:
-        parts = [self.config, page.rel.encode(), self.sources[page.rel].digest]
+        parts = [self.config, page.rel.encode(), self.sources[page.rel].digest, repr(page.share_image).encode()]
         parts += [self.template(name) for name in deps.templates]
-        parts += [name.encode() + self.menus[name] for name in deps.names if name in self.menus]
+        parts += [name.encode() + self.from_other_pages(name, page) for name in deps.names]
         return digest(b"\0".join(parts))
+
+    def from_other_pages(self, name: str, page: Listing) -> bytes:
+        """What the context value `name` of `page` shows of other pages (b'' for a value that shows none)."""
+        if name in self.menus:
+            return self.menus[name]
+        if name == "structured_data":  # the treatment's facts, and the titles of the pages above it
+            return self.treatment + repr([(p.label, p.url) for p in trail(self.facts, page.url)]).encode()
+        return b""
 
     def template(self, name: str) -> bytes:
         if name not in self.template_digests:
@@ -116,5 +134,6 @@ def reusable(pages: tuple[Listing, ...], keys: RenderKeys, previous: dict[str, R
 
 def records_of(rendered: list[RenderedPage], pages: dict[str, Listing], keys: RenderKeys) -> dict[str, RenderRecord]:
     """Records of this build's successful renders, by output path."""
-    return {r.output: RenderRecord(keys.key(pages[r.output], r.deps), digest(r.data), r.deps)
+    shared: dict[Deps, Deps] = {}  # most pages use the same templates: one Deps object, pickled once
+    return {r.output: RenderRecord(keys.key(pages[r.output], r.deps), digest(r.data), shared.setdefault(r.deps, r.deps))
             for r in rendered if r.data is not None}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ("tables", "attr_list", "def_list", "abbr", "sane_lists", "smarty", "toc")
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "th", "td"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,12 @@ class Heading:
 class Rendered:
     html: str
     headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    question: str
+    answer: str  # plain text, one blank line between paragraphs
 
 
 def render_markdown(text: str, base_path: str = "/") -> Rendered:
@@ -69,3 +79,55 @@ class _BasePathTreeprocessor(Treeprocessor):
                 value = element.get(attribute)
                 if value and value.startswith("/") and not value.startswith("//"):
                     element.set(attribute, self.base_path + value[1:])
+
+
+def questions_and_answers(html: str) -> tuple[QuestionAnswer, ...]:
+    """Every heading that ends in '?', with the text of the paragraphs under it up to the next heading."""
+    reader = _QuestionReader()
+    reader.feed(html)
+    reader.close()
+    return tuple(QuestionAnswer(q, "\n\n".join(paragraphs)) for q, paragraphs in reader.found if paragraphs)
+
+
+@dataclass
+class _Text:
+    parts: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.parts)).strip()
+
+
+class _QuestionReader(HTMLParser):
+    """Reads rendered Markdown: headings and the outermost text blocks under them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[str]]] = []
+        self.heading: _Text | None = None
+        self.block: _Text | None = None
+        self.depth = 0  # of nested blocks inside the current one
+        self.answering = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HEADINGS:
+            self.heading, self.answering = _Text(), False
+        elif tag in BLOCKS and self.answering:
+            self.depth += 1
+            self.block = self.block or _Text()
+
+    def handle_endtag(self, tag):
+        if tag in HEADINGS and self.heading:
+            text = self.heading.text()
+            self.heading, self.answering = None, text.endswith("?")
+            if self.answering:
+                self.found.append((text, []))
+        elif tag in BLOCKS and self.block:
+            self.depth -= 1
+            if self.depth == 0:
+                self.found[-1][1].append(self.block.text())
+                self.block = None
+
+    def handle_data(self, data):
+        target = self.heading or self.block
+        if target:
+            target.parts.append(data)

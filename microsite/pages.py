@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import SiteConfig
+from .config import STATIC_DIR, SiteConfig
 from .content import SourceFile, parse_source
 from .diagnostics import Diagnostic, error, warning
+from .images import ShareImage, measure_share_image, share_image_field
 from .schema import Field, Validator
+from .yamldoc import YamlDoc
 
 DESCRIPTION_LIMIT = 160
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MENUS = ("main", "footer", "none")
+PROCEDURE_TYPES = ("percutaneous", "noninvasive")  # schema.org's MedicalProcedureType values
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ProcedureFacts:
+    """What one page says about the treatment; the site's pages together describe it whole."""
+
+    name: str | None
+    alternate_names: tuple[str, ...]
+    type: str | None
+    body_location: str | None
+    how_performed: str | None
+    preparation: str | None
+    followup: str | None
+
+    def given(self) -> dict[str, object]:
+        """The facts this page gives, by field name."""
+        return {f.name: value for f, value in zip(fields(self), astuple(self)) if value}
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     title: str
     description: str
@@ -46,6 +66,8 @@ class FrontMatter:
     reviewed: Review | None
     next_review: dt.date | None
     sources: tuple[Source, ...]
+    procedure: ProcedureFacts | None
+    share_image: ShareImage | None
 
     @property
     def label(self) -> str:
@@ -83,7 +105,25 @@ FRONT_MATTER = (
         Field("url", "url", "Its web address.", required=True,
               example="https://www.nhs.uk/conditions/varicose-veins/treatment/"),
     )),
+    Field("procedure", "mapping", "What the page says about the treatment, for search engines. Give each fact on "
+                                  "the page that explains it.", build=ProcedureFacts, fields=(
+        Field("name", "text", "The treatment's name; the page that gives it is the treatment's main page.",
+              example="Microsclerotherapy"),
+        Field("alternate_names", "list", "Other names the pages use for it.", item="text", default=(),
+              example=["Fine injections for thread veins"]),
+        Field("type", "text", "How it reaches the body: percutaneous (through the skin, as injections do) or "
+                              "noninvasive.", choices=PROCEDURE_TYPES, example="percutaneous"),
+        Field("body_location", "text", "Where on the body it is done.", example="Legs"),
+        Field("how_performed", "text", "How it is done, in a few sentences.",
+              example="Your clinician uses a very fine needle to put a small amount of medicine into each vein."),
+        Field("preparation", "text", "What happens before it.",
+              example="Before any treatment, you have a consultation with a qualified clinician."),
+        Field("followup", "text", "What patients do afterwards.",
+              example="Walk for at least 5 minutes, several times a day."),
+    )),
+    share_image_field("The picture social apps show with a link to this page, instead of the site's."),
 )
+REQUIRED_PROCEDURE_FACTS = ("type", "body_location", "how_performed", "preparation", "followup")
 
 
 @dataclass(frozen=True)
@@ -109,10 +149,10 @@ class Page:
 
 
 class Listing(NamedTuple):
-    """What the rest of the site shows of a page (menus, sitemap). A plain tuple: the build cache keeps
-    one for every page, and reading back 10,000 of them must take milliseconds."""
+    """What the rest of the site shows or checks of a page: menus, sitemap, breadcrumbs, the treatment's
+    facts. A plain tuple: the build cache keeps one for every page, and reads 10,000 back in milliseconds."""
 
-    source: Path
+    source: str  # the page file; a string, as Path objects are slow to unpickle by the thousand
     rel: str
     url: str
     label: str
@@ -120,31 +160,37 @@ class Listing(NamedTuple):
     order: int
     draft: bool
     reviewed: dt.date | None
+    procedure: ProcedureFacts | None
+    procedure_lines: tuple[tuple[str, int], ...]  # the line of `procedure` (as '') and of each fact given
+    share_image: ShareImage | None  # the page's own, measured from its file
 
     @property
     def output(self) -> str:
         return self.url + "index.html"
 
 
-def listing(page: Page) -> Listing:
+def page_from_text(path: Path, rel: str, text: str, config: SiteConfig) -> tuple[Page | None, Listing | None, list[Diagnostic]]:
+    """The page in the file at `path` (`rel` under content/), whose text is `text`, and its listing."""
+    source, problems = parse_source(path, rel, text)
+    if source is None:
+        return None, None, problems
+    page, problems = make_page(source, config)
+    return page, page and listing(page, source.front_matter), problems
+
+
+def listing(page: Page, doc: YamlDoc) -> Listing:
     meta = page.meta
-    return Listing(page.source, page.rel, page.url, meta.label, meta.menu, meta.order, meta.draft,
-                   meta.reviewed.date if meta.reviewed else None)
+    lines = [("", doc.line(("procedure",)))] + [(name, doc.line(("procedure", name)))
+                                                for name in (meta.procedure.given() if meta.procedure else ())]
+    return Listing(str(page.source), page.rel, page.url, meta.label, meta.menu, meta.order, meta.draft,
+                   meta.reviewed.date if meta.reviewed else None, meta.procedure, tuple(lines), meta.share_image)
 
 
 def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ...], list[Diagnostic]]:
-    """The site's pages in navigation order (drafts only when asked for), and every clashing address."""
+    """The site's pages in navigation order (drafts only when asked for), and the problems between pages."""
     pages, problems = without_duplicate_urls([p for p in listings if drafts or not p.draft])
     pages.sort(key=lambda p: (p.order, p.url))
-    return tuple(pages), problems
-
-
-def page_from_text(path: Path, rel: str, text: str, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
-    """The page in the file at `path` (`rel` under content/), whose text is `text`."""
-    source, problems = parse_source(path, rel, text)
-    if source is None:
-        return None, problems
-    return make_page(source, config)
+    return tuple(pages), problems + procedure_problems(pages)
 
 
 def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
@@ -152,10 +198,13 @@ def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list
     values, problems = Validator(doc, "front matter: ").mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
     if problems:
         return None, problems
+    if values["share_image"]:
+        values["share_image"], problems = measure_share_image(values["share_image"], config.root / STATIC_DIR, doc,
+                                                              "front matter: ")
     meta = FrontMatter(**values)
     url, problem = page_url(source.rel, meta.slug)
     if problem:
-        return None, [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
+        return None, problems + [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
     if len(meta.description) > DESCRIPTION_LIMIT:
         problems.append(warning(source.path, doc.line(("description",)),
                                 f"front matter: description is {len(meta.description)} characters; search engines "
@@ -205,6 +254,33 @@ def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Di
     for page in pages:
         other = first.setdefault(page.url, page)
         if other is not page:
-            problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
+            problems.append(error(Path(page.source), 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
     return list(first.values()), problems
+
+
+def procedure_problems(pages: list[Listing]) -> list[Diagnostic]:
+    """Each treatment fact given on one page only, one page naming the treatment, and no fact missing."""
+    given: dict[str, Listing] = {}
+    problems = []
+    for page in pages:
+        lines = dict(page.procedure_lines)
+        for name in page.procedure.given() if page.procedure else ():
+            if name in given:
+                problems.append(error(Path(page.source), lines[name], f"front matter: procedure.{name} is already "
+                                      f"given in content/{given[name].rel}; give each fact on one page"))
+            else:
+                given[name] = page
+    if not given:
+        return problems
+    if "name" not in given:
+        first = next(iter(given.values()))
+        return problems + [error(Path(first.source), dict(first.procedure_lines)[""],
+                                 "front matter: no page gives procedure.name: add it to the page about the treatment")]
+    missing = [name for name in REQUIRED_PROCEDURE_FACTS if name not in given]
+    if missing:
+        main = given["name"]
+        problems.append(warning(Path(main.source), dict(main.procedure_lines)[""],
+                                f"front matter: search engines expect the treatment's {', '.join(missing)}: add "
+                                f"procedure.{missing[0]} to the page that explains it"))
+    return problems

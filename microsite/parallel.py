@@ -10,12 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
-from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .pages import Listing, Page, page_from_text
-from .render import RenderedPage, make_environment, render_recorded
+from .render import Menus, RenderedPage, make_environment, render_recorded
+from .structured_data import SiteFacts
 from .textfile import read_text
 
 PARALLEL_MIN_PAGES = 32  # below this, starting the workers costs more than it saves
@@ -29,33 +30,35 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class RenderJob:
-    """What every worker needs: the settings, the whole site's pages, and the pages read this build."""
+    """What every worker needs: the settings and site-wide facts, the menus, and the pages read this build."""
 
-    config: SiteConfig
-    pages: tuple[Listing, ...]
+    facts: SiteFacts
+    menus: Menus
     fresh: dict[str, Page]
 
     def render(self, env: RecordingEnvironment, listing: Listing) -> RenderedPage:
         page, problems = self.page(listing)
         if page is None:
             return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
-        return render_recorded(env, self.config, self.pages, page)
+        return render_recorded(env, self.facts, self.menus, page)
 
     def page(self, listing: Listing) -> tuple[Page | None, list]:
         """The page read this build, or read again: the cache keeps only what other pages show of it."""
         if listing.rel in self.fresh:
             return self.fresh[listing.rel], []
-        text, problems = read_text(listing.source)
+        path = Path(listing.source)
+        text, problems = read_text(path)
         if text is None:
             return None, problems
-        return page_from_text(listing.source, listing.rel, text, self.config)
+        page, _, problems = page_from_text(path, listing.rel, text, self.facts.config)
+        return page, problems
 
 
 def render_all(job: RenderJob, todo: list[Listing], jobs: int, progress: Progress | None = None) -> list[RenderedPage]:
     """Render `todo` in order, in `jobs` worker processes when there are enough pages to be worth it."""
     progress = progress or (lambda done, total: None)
     if jobs < 2 or len(todo) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        env = make_environment(job.config)
+        env = make_environment(job.facts.config)
         rendered = []
         for listing in todo:
             rendered.append(job.render(env, listing))
@@ -75,7 +78,7 @@ _worker: tuple[RenderJob, RecordingEnvironment] | None = None  # set once in eac
 
 def _start_worker(job: RenderJob) -> None:
     global _worker
-    _worker = (job, make_environment(job.config))
+    _worker = (job, make_environment(job.facts.config))
 
 
 def _render_in_worker(listing: Listing) -> RenderedPage:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import clashes, static_files
-from .cache import CACHE_DIR, open_cache, save
+from .cache import CACHE_DIR, open_cache
 from .config import load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors
@@ -15,7 +15,8 @@ from .incremental import RenderKeys, digest, engine_digest, read_pages, records_
 from .output import live_files, write_site
 from .pages import list_pages
 from .parallel import Progress, RenderJob, default_jobs, render_all
-from .render import OutputFile, make_environment, site_files, unique
+from .render import OutputFile, make_environment, site_files, site_menus, unique
+from .structured_data import site_facts
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     if config is None:
         return run.result()
-    with open_cache(options.cache_folder, engine_digest()) as (cache, found):
+    with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
         run.problems += found
         sources_found, found = find_sources(options.site)
         run.problems += found
@@ -79,11 +80,12 @@ def build(options: BuildOptions) -> BuildResult:
         cache.sources = sources.records
         pages, found = list_pages(sources.listings, options.drafts)
         run.problems += found
-        keys = RenderKeys(config, pages, sources.records)
+        menus, facts = site_menus(pages), site_facts(config, pages)
+        keys = RenderKeys(facts, menus, sources.records)
         state = cache.outputs.get(str(options.out))
         reused = reusable(pages, keys, cache.renders, live_files(options.out, state) if options.out else {})
         todo = [page for page in pages if page.output not in reused]
-        rendered = render_all(RenderJob(config, pages, sources.fresh), todo, options.jobs or default_jobs(),
+        rendered = render_all(RenderJob(facts, menus, sources.fresh), todo, options.jobs or default_jobs(),
                               options.progress)
         run.problems += [problem for page in rendered for problem in page.problems]
         files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
@@ -93,11 +95,11 @@ def build(options: BuildOptions) -> BuildResult:
         run.problems += found + more + clashes([*reused, *(f.path for f in files)], config)
         counts = {"rendered": len(rendered), "reused": len(reused)}
         if has_errors(run.problems) or options.out is None:
-            run.problems += save(options.cache_folder, cache)
+            run.problems += save_cache()
             return run.result(len(pages), files, **counts)
         digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
         written = write_site(options.out, files, digests, state)
         cache.renders = reused | records_of(rendered, {page.output: page for page in pages}, keys)
         cache.outputs = {str(options.out): written.state}
-        run.problems += save(options.cache_folder, cache)
+        run.problems += save_cache()
         return run.result(len(pages), files, written=True, changed=written.changed, **counts)

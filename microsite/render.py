@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
 from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
-from .diagnostics import Diagnostic, error
-from .markup import render_markdown
+from .diagnostics import Diagnostic, error, warning
+from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
+from .structured_data import SiteFacts, page_json_ld
 
 TEMPLATES_DIR = "templates"
-STATIC_DIR = "static"
 HOME_TEMPLATE, PAGE_TEMPLATE, NOT_FOUND_TEMPLATE = "home.html", "page.html", "404.html"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -79,21 +79,15 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
-    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path))
+    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path),
+                       absolute=lambda path: absolute_url(config, path))
     return env
 
 
-def render_pages(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
-                 todo: list[Page]) -> list[RenderedPage]:
-    """Render the pages in `todo`; `pages` is the whole site, for menus."""
-    return [render_recorded(env, config, pages, page) for page in todo]
-
-
-def render_recorded(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
-                    page: Page) -> RenderedPage:
+def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with env.recording() as recorder:
-        html, problems = render_page(env, config, pages, page)
+        html, problems = render_page(env, facts, menus, page)
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
 
 
@@ -101,24 +95,42 @@ def site_files(env: RecordingEnvironment, config: SiteConfig,
                pages: tuple[Listing, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
     """The files made from the whole site rather than one page: the 404 page, the sitemap, robots.txt."""
     files = [OutputFile("sitemap.xml", sitemap(config, pages)), OutputFile("robots.txt", robots(config))]
-    html, problems = render_template(env, NOT_FOUND_TEMPLATE, menus(pages, None))
+    context = menu_context(site_menus(pages), None) | {"robots": "noindex", "structured_data": None}
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context)
     if html is not None:
         files.insert(0, OutputFile("404.html", html.encode()))
     return files, problems
 
 
-def render_page(env, config: SiteConfig, pages: tuple[Listing, ...], page: Page) -> tuple[str | None, list[Diagnostic]]:
+def render_page(env, facts: SiteFacts, menus: Menus, page: Page) -> tuple[str | None, list[Diagnostic]]:
+    config = facts.config
     body = render_markdown(page.body, config.base_path)
+    questions, problems = faq(page, body.html)
     context = {
         "page": page,
         "content": Markup(body.html),
         "headings": body.headings,
-        **menus(pages, page.url),
+        **menu_context(menus, page.url),
         "canonical_url": config.base_url + page.url,
         "title": config.title_pattern.format(page=page.meta.title, site=config.name),
+        "robots": "noindex" if page.meta.draft else None,
+        "share_image": page.meta.share_image or config.share_image,
+        "structured_data": Markup(page_json_ld(facts, page, questions)),
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
-    return render_template(env, name, context, page.source)
+    html, found = render_template(env, name, context, page.source)
+    return html, problems + found
+
+
+def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnostic]]:
+    """The questions and answers of an FAQ page, for its structured data."""
+    if page.meta.kind != "faq":
+        return (), []
+    questions = questions_and_answers(html)
+    if questions:
+        return questions, []
+    return (), [warning(page.source, page.body_line, "an FAQ page needs questions: headings that end in '?' "
+                                                     "(### Does it hurt?), each followed by its answer")]
 
 
 def render_template(env, name: str, context: dict, for_page: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
@@ -147,23 +159,27 @@ def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
 
 # The context names whose values list other pages, and the menu each lists.
 MENUS = {"nav": "main", "footer_nav": "footer"}
+Menus = dict[str, tuple[Listing, ...]]  # the pages each of those names lists, by name
 
 
-def menus(pages: tuple[Listing, ...], current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
-    return {name: navigation(pages, current_url, menu) for name, menu in MENUS.items()}
+def site_menus(pages: tuple[Listing, ...]) -> Menus:
+    """Found once per build: scanning every page for every page would grow with the square of the site."""
+    return {name: tuple(p for p in pages if p.menu == menu) for name, menu in MENUS.items()}
 
 
-def navigation(pages: tuple[Listing, ...], current_url: str | None, menu: str) -> tuple[NavItem, ...]:
-    return tuple(NavItem(p.label, p.url, p.url == current_url) for p in menu_pages(pages, menu))
-
-
-def menu_pages(pages: tuple[Listing, ...], menu: str) -> list[Listing]:
-    return [p for p in pages if p.menu == menu]
+def menu_context(menus: Menus, current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
+    return {name: tuple(NavItem(p.label, p.url, p.url == current_url) for p in listed)
+            for name, listed in menus.items()}
 
 
 def link(config: SiteConfig, path: str) -> str:
     """A root-relative link to `path` (relative to the site), under the site's base path."""
     return config.base_path + path.lstrip("/")
+
+
+def absolute_url(config: SiteConfig, root_relative: str) -> str:
+    """A link made by `link` (or `static`) as a full address, for apps that read a page elsewhere."""
+    return config.base_url.removesuffix(config.base_path) + root_relative
 
 
 def long_date(value: dt.date) -> str:
@@ -172,11 +188,12 @@ def long_date(value: dt.date) -> str:
 
 
 def sitemap(config: SiteConfig, pages: tuple[Listing, ...]) -> bytes:
+    """Every published page (drafts shown with --drafts too are left out), dated by its last review."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted(pages, key=lambda p: p.url):
+    for page in sorted((p for p in pages if not p.draft), key=lambda p: p.url):
         lastmod = f"<lastmod>{page.reviewed.isoformat()}</lastmod>" if page.reviewed else ""
-        lines.append(f"  <url><loc>{xml_escape(config.base_url + page.url)}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{escape(config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).parent / "sites"
@@ -39,6 +41,27 @@ def parse_html(path: Path):
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)
+
+
+def json_ld_graph(tree) -> list[dict]:
+    """The @graph of the page's one JSON-LD script (asserting there is exactly one)."""
+    scripts = tree.xpath('//script[@type="application/ld+json"]')
+    assert len(scripts) == 1, f"{len(scripts)} JSON-LD scripts"
+    data = json.loads(scripts[0].text)
+    assert data["@context"] == "https://schema.org"
+    return data["@graph"]
+
+
+def node_of_type(graph: list[dict], type_: str) -> dict:
+    """The one node of the graph that has `type_` among its types."""
+    nodes = [n for n in graph if type_ in ([n["@type"]] if isinstance(n["@type"], str) else n["@type"])]
+    assert len(nodes) == 1, f"{len(nodes)} nodes of type {type_}"
+    return nodes[0]
+
+
+def front_matter(path: Path) -> dict:
+    """A Markdown file's front matter, read with plain PyYAML (independently of the generator)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
 CHROMIUM = Path("/usr/bin/chromium")

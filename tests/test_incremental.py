@@ -254,3 +254,42 @@ def test_the_summary_counts_pages_rendered_and_reused(tmp_path, site):
     result = run_cli("build", "--site", site, "--out", out)
     assert ": 0 rendered, 3 reused from the cache (0 errors, 0 warnings)" in result.stderr
     assert run_cli("build", "--site", site, "--out", out, "--quiet").stderr == ""
+
+
+def test_a_cache_from_another_version_of_microsite_is_ignored_quietly(tmp_path, site):
+    out = tmp_path / "out"
+    incremental(site, out)
+    cache = site / CACHE_DIR / CACHE_FILE
+    data = bytearray(cache.read_bytes())
+    data[20] ^= 0xFF  # inside the digest of the code that wrote it
+    cache.write_bytes(bytes(data))
+    result = incremental(site, out)
+    assert (result.diagnostics, result.rendered) == ((), 3)
+
+
+def png(width: int, height: int) -> bytes:
+    """The start of a PNG file: enough for its size to be read."""
+    return b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + b"IHDR" + width.to_bytes(4, "big") + \
+        height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00" + bytes(4)
+
+
+def test_a_new_share_image_re_renders_the_page_that_shows_it(tmp_path):
+    site = make_site(tmp_path, {"content/risks.md": """
+        ---
+        title: Risks
+        description: What can go wrong.
+        share_image:
+          path: risks.png
+          alt: A leg
+        ---
+        Text.
+        """, "templates/page.html": """
+        {% if share_image %}<meta property="og:image:height" content="{{ share_image.height }}">{% endif %}{{ content }}
+        """})
+    (site / "static/risks.png").write_bytes(png(1200, 630))
+    out = tmp_path / "out"
+    incremental(site, out)
+    (site / "static/risks.png").write_bytes(png(1200, 1200))
+    result = incremental(site, out)
+    assert result.changed == ("risks.png", "risks/index.html")
+    assert clean(site, tmp_path / "clean").ok and tree(out) == tree(tmp_path / "clean")
