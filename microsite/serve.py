@@ -11,6 +11,7 @@ import asyncio
 import html
 import json
 import mimetypes
+import re
 import signal
 import socket
 import time
@@ -29,6 +30,7 @@ from .watch import SourceWatcher
 
 PREVIEW_DIR = f"{CACHE_DIR}/preview"  # the preview's cache, and its output in site/: never public/
 HEAD_END = b"</head>"
+SWAPPED_IN_PLACE = re.compile(r"\.(css|jpe?g|png|gif)$", re.IGNORECASE)  # by livereload.js, without a reload
 NOT_FOUND_PAGE = "404.html"
 BURST_GAP = 0.25  # seconds: a save this soon after the one before is part of a burst...
 BURST_QUIET = 0.1  # ...so wait until saves pause this long...
@@ -140,10 +142,10 @@ class Preview:
             return
         if not was_ok or self.result.changed:
             self.report(self.result)
-        if not was_ok or any(not path.endswith(".css") for path in self.result.changed):
+        if not was_ok or not all(SWAPPED_IN_PLACE.search(path) for path in self.result.changed):
             self.reload_browsers(["*"])
         elif self.result.changed:
-            self.reload_browsers(["/" + path for path in self.result.changed])  # CSS swapped in place
+            self.reload_browsers(["/" + path for path in self.result.changed])
 
     def reload_browsers(self, paths: list[str]) -> None:
         """Tell every connected browser what changed ('*': the page itself)."""
