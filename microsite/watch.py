@@ -14,7 +14,7 @@ from .content import CONTENT_DIR
 from .render import TEMPLATES_DIR
 
 SOURCE_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
-QUIET_MS = 20  # a burst ends when nothing has changed for this long (an editor's save takes < 5 ms)
+QUIET_MS = 10  # a batch ends when nothing has changed for this long (an editor's save takes < 5 ms)
 LONGEST_BATCH_MS = 100  # report at least this often while files keep changing
 
 

@@ -274,3 +274,18 @@ def test_a_page_that_missed_a_build_reloads_when_it_connects(server, page):
     page.evaluate(f"document.cookie = 'microsite-preview-{server.port}=-1; path=/'")
     page.evaluate("window.LiveReload.connector.socket.close()")  # livereload.js connects again by itself
     page.wait_for_function("() => window.notReloaded === undefined", timeout=10_000)
+
+
+def test_drafts_are_served_only_when_asked_for(tmp_path):
+    site = make_site(tmp_path)
+    with_drafts = Server(site, "--drafts")
+    try:
+        status, body = with_drafts.get("/draft/")
+        assert status == 200 and heading(body) == "Unfinished"
+    finally:
+        with_drafts.stop()
+    without = Server(site)
+    try:
+        assert without.get("/draft/")[0] == 404
+    finally:
+        without.stop()
