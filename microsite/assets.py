@@ -161,13 +161,13 @@ class _Fingerprinter:
         return posixpath.relpath(new, posixpath.dirname(fingerprinted_name(name, b"")))
 
 
-def clashes(files: list[OutputFile], config: SiteConfig) -> list[Diagnostic]:
+def clashes(paths: list[str], config: SiteConfig) -> list[Diagnostic]:
     """Two outputs written to the same path, such as static/404.html and the 404 page."""
     seen: set[str] = set()
     problems = []
-    for f in files:
-        if f.path in seen:
-            problems.append(error(config.root / STATIC_DIR / f.path, 0,
-                                  f"static file would overwrite the generated /{f.path}; rename or remove it"))
-        seen.add(f.path)
+    for path in paths:
+        if path in seen:
+            problems.append(error(config.root / STATIC_DIR / path, 0,
+                                  f"static file would overwrite the generated /{path}; rename or remove it"))
+        seen.add(path)
     return problems

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error, processing
-from .sitepaths import site_files
-from .textfile import read_text
+from .diagnostics import Diagnostic, error
+from .sitepaths import SiteFile, scan_site_files
 from .yamldoc import YamlDoc, parse_yaml
 
 CONTENT_DIR = "content"
@@ -25,31 +24,16 @@ class SourceFile:
     body_line: int  # the file line the body starts on
 
 
-def read_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """Every page under `root/content`, in a stable order."""
+def find_sources(root: Path) -> tuple[list[SiteFile], list[Diagnostic]]:
+    """Every page file under `root/content`, sorted, leaving out hidden and editor files and links out of the site."""
     content = root / CONTENT_DIR
     if not content.is_dir():
         return [], [error(content, 0, "no content folder: pages go in content/, one Markdown file each")]
-    paths, problems = markdown_files(content, root)
-    sources = []
-    for path in paths:
-        with processing(path):
-            source, found = read_source(path, path.relative_to(content).as_posix())
-        problems += found
-        if source:
-            sources.append(source)
-    return sources, problems
+    return scan_site_files(content, root, ".md", skip=(".", "_"))
 
 
-def markdown_files(content: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """The .md files under `content`, sorted, leaving out hidden and editor files and links out of the site."""
-    return site_files(content, root, ".md", skip=(".", "_"))
-
-
-def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Diagnostic]]:
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
+def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Split the text of the page file at `path` into front matter and body."""
     lines = text.split("\n")
     if not text.strip():
         return None, [error(path, 1, "the file is empty: a page starts with front matter between '---' lines")]

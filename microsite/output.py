@@ -1,10 +1,17 @@
-"""Stage 6: write the built site so that the output folder is only ever old or new, never a mix."""
+"""Stage 6: write the built site so that the output folder is only ever old or new, never a mix.
+
+The new output is made in a spare folder beside the output, then swapped into its place in one step.
+The spare folder is the output of the build before last, kept after the swap: the next build
+changes only the files that differ in it, and hard-links the rest from the live output, so a
+rebuild writes what changed, and an unchanged file keeps its inode and modification time.
+"""
 
 from __future__ import annotations
 
 import ctypes
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
@@ -13,24 +20,115 @@ from .render import OutputFile
 RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
 
 
-def write_site(out: Path, files: list[OutputFile]) -> list[Diagnostic]:
-    """Write `files` into a fresh folder beside `out`, then put it in the place of `out`."""
+@dataclass(frozen=True)
+class Folder:
+    """A folder this build wrote: its identity and the digest of each file in it."""
+
+    id: tuple[int, int]  # (device, inode): a folder replaced or swapped behind our back has another
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class OutputState:
+    """The live output folder and the spare one beside it, as the last build left them."""
+
+    live: Folder
+    spare: Folder | None
+
+
+@dataclass(frozen=True)
+class Written:
+    state: OutputState | None
+    changed: tuple[str, ...]  # output paths added, changed or removed
+    problems: tuple[Diagnostic, ...] = ()  # why nothing was written
+
+
+def spare_folder(out: Path) -> Path:
+    return out.parent / f".{out.name}.previous"
+
+
+def live_files(out: Path, state: OutputState | None) -> dict[str, bytes]:
+    """The files of `out` whose contents the last build's record vouches for (none if it was replaced)."""
+    return state.live.files if state and _identity(out) == state.live.id else {}
+
+
+def write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], state: OutputState | None) -> Written:
+    """Make `out` hold exactly the files in `digests` (path → digest of its bytes).
+
+    `files` has the bytes of every file that `out` does not already hold with that digest."""
     out = out.absolute()
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(out)
-        for f in files:
-            target = staging / f.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(f.data)
-        swap_into_place(staging, out)
+        return _write_site(out, files, digests, state)
     except OSError as exc:  # disk full, no permission: the old output stays as it was
         where = f" ({exc.filename})" if exc.filename else ""
-        return [error(out, 0, f"cannot write the site: {exc.strerror or exc}{where}")]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return []
+        return Written(state, (), (error(out, 0, f"cannot write the site: {exc.strerror or exc}{where}"),))
+
+
+def _write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], state: OutputState | None) -> Written:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out)
+    live = live_files(out, state)
+    if live and live == digests:
+        return Written(state, ())
+    # Without a record of the last build (no cache), a folder of this build's own, as two such builds
+    # of one site may run at once.
+    spare = spare_folder(out) if state else out.parent / f".{out.name}.tmp-{os.getpid()}"
+    spare_files = state.spare.files if state and state.spare and _identity(spare) == state.spare.id else None
+    if spare_files is None:
+        shutil.rmtree(spare, ignore_errors=True)
+    try:
+        fill(spare, spare_files or {}, out, live, digests, {f.path: f.data for f in files})
+        swap_into_place(spare, out)
+    except BaseException:
+        shutil.rmtree(spare, ignore_errors=True)
+        raise
+    if not live:  # the old output was not ours to reuse: do not keep it
+        shutil.rmtree(spare, ignore_errors=True)
+    kept = Folder(_identity(spare), live) if live and spare.exists() else None
+    changed = sorted(p for p in digests.keys() | live.keys() if live.get(p) != digests.get(p))
+    return Written(OutputState(Folder(_identity(out), digests), kept), tuple(changed))
+
+
+def fill(folder: Path, has: dict[str, bytes], live_folder: Path, live: dict[str, bytes],
+         wanted: dict[str, bytes], data: dict[str, bytes]) -> None:
+    """Turn `folder`, which holds `has`, into `wanted`: delete, then link from the live folder or write."""
+    for path in has.keys() - wanted.keys():
+        (folder / path).unlink()
+        _prune(folder, (folder / path).parent)
+    folder.mkdir(exist_ok=True)
+    made: set[str] = set()
+    for path, digest in wanted.items():
+        if has.get(path) == digest:
+            continue
+        target = folder / path
+        parent = os.path.dirname(path)
+        if parent and parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        if path in has:
+            target.unlink()  # never write into it: it may be a hard link to the live file
+        if live.get(path) == digest:
+            os.link(live_folder / path, target)
+        else:
+            target.write_bytes(data[path])
+
+
+def _prune(root: Path, folder: Path) -> None:
+    """Remove `folder` and its parents up to `root` while they are empty."""
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def swap_into_place(staging: Path, out: Path) -> None:

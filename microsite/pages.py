@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from .checks.settings import DESCRIPTION_LIMIT, PAGE_CHECKS_FIELD
 from .config import STATIC_DIR, SiteConfig
-from .content import SourceFile
+from .content import SourceFile, parse_source
 from .diagnostics import Diagnostic, error, processing, warning
 from .images import ShareImage, measure_share_image, share_image_field
 from .schema import Field, Validator
@@ -153,21 +154,53 @@ class Page:
         return self.url == ""
 
 
-def make_pages(sources: list[SourceFile], config: SiteConfig, drafts: bool) -> tuple[tuple[Page, ...], list[Diagnostic]]:
-    """Valid pages in navigation order (drafts only when asked for), and every problem found."""
-    pages, docs, problems = [], {}, []
-    for source in sources:
-        with processing(source.path):
-            page, found = make_page(source, config)
-        problems += found
-        if page and (drafts or not page.meta.draft):
-            pages.append(page)
-            docs[page.source] = source.front_matter
-    pages, found = without_duplicate_urls(pages)
-    problems += found
-    pages.sort(key=lambda p: (p.meta.order, p.url))
-    problems += procedure_problems(pages, docs)
-    return tuple(pages), problems
+class Listing(NamedTuple):
+    """What the rest of the site shows or checks of a page: menus, sitemap, breadcrumbs, the treatment's
+    facts. A plain tuple: the build cache keeps one for every page, and reads 10,000 back in milliseconds."""
+
+    source: str  # the page file; a string, as Path objects are slow to unpickle by the thousand
+    rel: str
+    url: str
+    kind: str
+    label: str
+    menu: str
+    order: int
+    draft: bool
+    reviewed: dt.date | None
+    procedure: ProcedureFacts | None
+    procedure_lines: tuple[tuple[str, int], ...]  # the line of `procedure` (as '') and of each fact given
+    share_image: ShareImage | None  # the page's own, measured from its file
+    checks: tuple[tuple[str, str], ...]  # (check name, level) set for this page
+
+    @property
+    def output(self) -> str:
+        return self.url + "index.html"
+
+
+def page_from_text(path: Path, rel: str, text: str, config: SiteConfig) -> tuple[Page | None, Listing | None, list[Diagnostic]]:
+    """The page in the file at `path` (`rel` under content/), whose text is `text`, and its listing."""
+    with processing(path):
+        source, problems = parse_source(path, rel, text)
+        if source is None:
+            return None, None, problems
+        page, problems = make_page(source, config)
+        return page, page and listing(page, source.front_matter), problems
+
+
+def listing(page: Page, doc: YamlDoc) -> Listing:
+    meta = page.meta
+    lines = [("", doc.line(("procedure",)))] + [(name, doc.line(("procedure", name)))
+                                                for name in (meta.procedure.given() if meta.procedure else ())]
+    return Listing(str(page.source), page.rel, page.url, meta.kind, meta.label, meta.menu, meta.order, meta.draft,
+                   meta.reviewed.date if meta.reviewed else None, meta.procedure, tuple(lines), meta.share_image,
+                   meta.checks)
+
+
+def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ...], list[Diagnostic]]:
+    """The site's pages in navigation order (drafts only when asked for), and the problems between pages."""
+    pages, problems = without_duplicate_urls([p for p in listings if drafts or not p.draft])
+    pages.sort(key=lambda p: (p.order, p.url))
+    return tuple(pages), problems + procedure_problems(pages)
 
 
 def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
@@ -250,40 +283,40 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=year, day=28)
 
 
-def without_duplicate_urls(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:
+def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Diagnostic]]:
     """The first page at each URL; every later one is an error naming both files."""
-    first: dict[str, Page] = {}
+    first: dict[str, Listing] = {}
     problems = []
     for page in pages:
         other = first.setdefault(page.url, page)
         if other is not page:
-            problems.append(error(page.source, 1, f"two pages have the address /{page.url}: this one and "
+            problems.append(error(Path(page.source), 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
     return list(first.values()), problems
 
 
-def procedure_problems(pages: list[Page], docs: dict[Path, YamlDoc]) -> list[Diagnostic]:
+def procedure_problems(pages: list[Listing]) -> list[Diagnostic]:
     """Each treatment fact given on one page only, one page naming the treatment, and no fact missing."""
-    given: dict[str, Page] = {}
+    given: dict[str, Listing] = {}
     problems = []
     for page in pages:
-        for name in page.meta.procedure.given() if page.meta.procedure else ():
-            line = docs[page.source].line(("procedure", name))
+        lines = dict(page.procedure_lines)
+        for name in page.procedure.given() if page.procedure else ():
             if name in given:
-                problems.append(error(page.source, line, f"front matter: procedure.{name} is already given in "
-                                                         f"content/{given[name].rel}; give each fact on one page"))
+                problems.append(error(Path(page.source), lines[name], f"front matter: procedure.{name} is already "
+                                      f"given in content/{given[name].rel}; give each fact on one page"))
             else:
                 given[name] = page
     if not given:
         return problems
     if "name" not in given:
         first = next(iter(given.values()))
-        return problems + [error(first.source, docs[first.source].line(("procedure",)),
+        return problems + [error(Path(first.source), dict(first.procedure_lines)[""],
                                  "front matter: no page gives procedure.name: add it to the page about the treatment")]
     missing = [name for name in REQUIRED_PROCEDURE_FACTS if name not in given]
     if missing:
         main = given["name"]
-        problems.append(warning(main.source, docs[main.source].line(("procedure",)),
+        problems.append(warning(Path(main.source), dict(main.procedure_lines)[""],
                                 f"front matter: search engines expect the treatment's {', '.join(missing)}: add "
                                 f"procedure.{missing[0]} to the page that explains it"))
     return problems

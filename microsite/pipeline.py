@@ -6,16 +6,22 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .assets import clashes, static_files
-from .checks.registry import run_checks
-from .config import CONFIG_FILE, load_config
-from .content import read_sources
+from .assets import StaticFiles, clashes, static_files
+from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
+from .checks.registry import active_checks, run_checks
+from .checks.site import build_date
+from .config import CONFIG_FILE, SiteConfig, load_config
+from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
-from .glossary import read_glossary
+from .glossary import Glossary
 from .headers import headers_file
-from .output import write_site
-from .pages import make_pages
-from .render import OutputFile, render_site
+from .incremental import (RenderKeys, Sources, cached_checks, digest, engine_digest, read_pages, records_of,
+                          reusable, site_glossary, whole_site)
+from .output import OutputState, live_files, write_site
+from .pages import Listing, list_pages
+from .parallel import Progress, RenderJob, default_jobs, render_all
+from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
+from .structured_data import site_facts
 
 
 @dataclass(frozen=True)
@@ -24,15 +30,26 @@ class BuildOptions:
     out: Path | None = None  # None: check only, write nothing
     base_url: str | None = None
     drafts: bool = False
+    cache_dir: Path | None = None  # None: SITE/.microsite-cache
+    use_cache: bool = True
+    jobs: int = 0  # worker processes for rendering; 0: one per core
+    progress: Progress | None = None  # called with (pages rendered, pages to render)
+
+    @property
+    def cache_folder(self) -> Path | None:
+        return (self.cache_dir or self.site / CACHE_DIR) if self.use_cache else None
 
 
 @dataclass(frozen=True)
 class BuildResult:
     pages: int = 0
-    files: tuple[OutputFile, ...] = ()
+    files: tuple[OutputFile, ...] = ()  # the files made by this build (pages reused from the cache are not)
     diagnostics: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0
     written: bool = False
+    rendered: int = 0  # pages rendered by this build
+    reused: int = 0  # pages whose last render still held
+    changed: tuple[str, ...] = ()  # output paths added, changed or removed, when written
 
     @property
     def ok(self) -> bool:
@@ -44,11 +61,12 @@ class _Run:
     """What a build has found so far, and how long it has taken."""
 
     started: float = field(default_factory=time.perf_counter)
+    started_ns: int = field(default_factory=time.time_ns)
     problems: list[Diagnostic] = field(default_factory=list)
 
-    def result(self, pages: int = 0, files: list[OutputFile] | None = None, written: bool = False) -> BuildResult:
-        return BuildResult(pages, tuple(files or ()), tuple(sorted(self.problems)),
-                           time.perf_counter() - self.started, written)
+    def result(self, pages: int = 0, files: list[OutputFile] | None = None, **done) -> BuildResult:
+        return BuildResult(pages, tuple(files or ()), tuple(sorted(unique(self.problems))),
+                           time.perf_counter() - self.started, **done)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -62,17 +80,83 @@ def build(options: BuildOptions) -> BuildResult:
     static, found = static_files(config)
     run.problems += found
     config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
-    sources, found = read_sources(options.site)
+    with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
+        run.problems += found
+        site = read_site(options, config, cache, run)
+        state = cache.outputs.get(str(options.out))
+        made = render_site(options, site, static, cache, state, run)
+        run.problems += check_site(options, site, made, cache)
+        counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
+        if has_errors(run.problems) or options.out is None:
+            run.problems += save_cache()
+            return run.result(len(site.pages), made.files, **counts)
+        written = write_site(options.out, made.files, made.digests, state)
+        run.problems += written.problems
+        if not written.problems:
+            cache.renders = made.reused | records_of(made.rendered, {p.output: p for p in site.pages}, site.keys)
+            cache.outputs = {str(options.out): written.state}
+        run.problems += save_cache()
+        return run.result(len(site.pages), made.files, written=not written.problems, changed=written.changed,
+                          **counts)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """The site as read: its settings, its pages, and the keys that tell which last renders still hold."""
+
+    config: SiteConfig
+    sources: Sources
+    pages: tuple[Listing, ...]
+    glossary: Glossary | None
+    keys: RenderKeys
+    job: RenderJob
+
+
+@dataclass(frozen=True)
+class _Made:
+    """The output of this build: the files it made, the pages it rendered and those it reused."""
+
+    files: list[OutputFile]
+    rendered: list[RenderedPage]
+    reused: dict[str, RenderRecord]
+    digests: dict[str, bytes]  # output path → digest of every file of the site
+
+
+def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: _Run) -> _Site:
+    """Read the page files (those unchanged since the last build from the cache) and list the pages."""
+    found_files, found = find_sources(options.site)
     run.problems += found
-    pages, found = make_pages(sources, config, options.drafts)
+    sources = read_pages(found_files, config, cache.sources, run.started_ns)
+    run.problems += sources.problems
+    cache.sources = sources.records
+    pages, found = list_pages(sources.listings, options.drafts)
     run.problems += found
-    glossary = read_glossary(pages)
-    files, found = render_site(config, pages, glossary)
-    run.problems += found
-    files += [*static.files, headers_file(config)]
-    run.problems += clashes(files, config)
-    run.problems += run_checks(config, pages, files, glossary)
-    if has_errors(run.problems) or options.out is None:
-        return run.result(len(pages), files)
-    run.problems += write_site(options.out, files)
-    return run.result(len(pages), files, written=not has_errors(run.problems))
+    glossary = site_glossary(pages, sources.fresh, config)
+    menus, facts = site_menus(pages), site_facts(config, pages)
+    keys = RenderKeys(facts, menus, glossary, sources.records)
+    return _Site(config, sources, pages, glossary, keys, RenderJob(facts, menus, glossary, sources.fresh))
+
+
+def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: CacheData, state: OutputState | None,
+                run: _Run) -> _Made:
+    """Render the pages whose last render no longer holds, then the site-wide files; add the static files."""
+    live = live_files(options.out, state) if options.out else {}
+    reused = reusable(site.pages, site.keys, cache.renders, live)
+    todo = [page for page in site.pages if page.output not in reused]
+    rendered = render_all(site.job, todo, options.jobs or default_jobs(), options.progress)
+    run.problems += [problem for page in rendered for problem in page.problems]
+    files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
+    made, found = site_files(make_environment(site.config), site.config, site.pages)
+    files += [*made, *static.files, headers_file(site.config)]
+    run.problems += found + clashes([*reused, *(f.path for f in files)], site.config)
+    digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
+    return _Made(files, rendered, reused, digests)
+
+
+def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData) -> tuple[Diagnostic, ...]:
+    """The content checks' findings, kept from the last build when nothing they read has changed."""
+    config, pages = site.config, site.pages
+    if not active_checks(config, [level for page in pages for level in page.checks]):
+        return ()
+    return cached_checks(cache, site.keys.checks(pages, made.digests, build_date()), lambda: run_checks(
+        config, *whole_site(pages, site.sources.fresh, config, made.files, made.reused, options.out), site.glossary))

@@ -5,22 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .deps import Deps, RecordingEnvironment
 from .diagnostics import Diagnostic, error, processing, warning
 from .glossary import Glossary
 from .links import link, static
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
-from .pages import Page
+from .pages import Listing, Page
 from .pictures import sized_pictures
 from .sitepaths import outside_site
-from .structured_data import SiteFacts, page_json_ld, site_facts
+from .structured_data import SiteFacts, page_json_ld
 from .textfile import read_text
 
 TEMPLATES_DIR = "templates"
@@ -35,6 +36,16 @@ class OutputFile:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page's render: its file (None when it failed), its problems and what it used."""
+
+    output: str
+    data: bytes | None
+    problems: tuple[Diagnostic, ...]
+    deps: Deps
 
 
 @dataclass(frozen=True)
@@ -71,9 +82,29 @@ class SiteTemplateLoader(jinja2.FileSystemLoader):
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
-    env = jinja2.Environment(
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per build: a preview builds after every save.
+
+    Jinja2 stores each template's source checksum with its code and recompiles a changed template."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def make_environment(config: SiteConfig) -> RecordingEnvironment:
+    env = RecordingEnvironment(
         loader=SiteTemplateLoader(config),
+        bytecode_cache=COMPILED_TEMPLATES,
         autoescape=True,  # every page is HTML, whatever its template is called
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -86,30 +117,26 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def render_site(config: SiteConfig, pages: tuple[Page, ...],
-                glossary: Glossary | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
-    """Every page, the 404 page, the sitemap and robots.txt."""
-    env = make_environment(config)
-    facts = site_facts(config, pages)
-    files, problems = [], []
-    for page in pages:
-        with processing(page.source):
-            html, found = render_page(env, facts, pages, page, glossary)
-        problems += found
-        if html is not None:
-            files.append(OutputFile(page.output, html.encode()))
-    html, found = render_template(env, NOT_FOUND_TEMPLATE, {"nav": navigation(pages, None, "main"),
-                                                            "footer_nav": navigation(pages, None, "footer"),
-                                                            "robots": "noindex", "structured_data": None})
-    problems += found
+def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, glossary: Glossary | None,
+                    page: Page) -> RenderedPage:
+    """Render one page, noting the templates and context names it used."""
+    with processing(page.source), env.recording() as recorder:
+        html, problems = render_page(env, facts, menus, page, glossary)
+    return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
+
+
+def site_files(env: RecordingEnvironment, config: SiteConfig,
+               pages: tuple[Listing, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """The files made from the whole site rather than one page: the 404 page, the sitemap, robots.txt."""
+    files = [OutputFile("sitemap.xml", sitemap(config, pages)), OutputFile("robots.txt", robots(config))]
+    context = menu_context(site_menus(pages), None) | {"robots": "noindex", "structured_data": None}
+    html, problems = render_template(env, NOT_FOUND_TEMPLATE, context)
     if html is not None:
-        files.append(OutputFile("404.html", html.encode()))
-    files.append(OutputFile("sitemap.xml", sitemap(config, pages)))
-    files.append(OutputFile("robots.txt", robots(config)))
-    return files, unique(problems)
+        files.insert(0, OutputFile("404.html", html.encode()))
+    return files, problems
 
 
-def render_page(env, facts: SiteFacts, pages: tuple[Page, ...], page: Page,
+def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
                 glossary: Glossary | None = None) -> tuple[str | None, list[Diagnostic]]:
     config = facts.config
     body = render_markdown(page.body, config.base_path, glossary, config.allowed_html)
@@ -122,8 +149,7 @@ def render_page(env, facts: SiteFacts, pages: tuple[Page, ...], page: Page,
         "page": page,
         "content": Markup(content),
         "headings": body.headings,
-        "nav": navigation(pages, page, "main"),
-        "footer_nav": navigation(pages, page, "footer"),
+        **menu_context(menus, page.url),
         "canonical_url": config.base_url + page.url,
         "title": config.title_pattern.format(page=page.meta.title, site=config.name),
         "robots": "noindex" if page.meta.draft else None,
@@ -172,8 +198,19 @@ def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
     return Path(frames[-1].filename), frames[-1].lineno or 0
 
 
-def navigation(pages: tuple[Page, ...], current: Page | None, menu: str) -> tuple[NavItem, ...]:
-    return tuple(NavItem(p.meta.label, p.url, p is current) for p in pages if p.meta.menu == menu)
+# The context names whose values list other pages, and the menu each lists.
+MENUS = {"nav": "main", "footer_nav": "footer"}
+Menus = dict[str, tuple[Listing, ...]]  # the pages each of those names lists, by name
+
+
+def site_menus(pages: tuple[Listing, ...]) -> Menus:
+    """Found once per build: scanning every page for every page would grow with the square of the site."""
+    return {name: tuple(p for p in pages if p.menu == menu) for name, menu in MENUS.items()}
+
+
+def menu_context(menus: Menus, current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
+    return {name: tuple(NavItem(p.label, p.url, p.url == current_url) for p in listed)
+            for name, listed in menus.items()}
 
 
 def absolute_url(config: SiteConfig, root_relative: str) -> str:
@@ -186,13 +223,13 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def sitemap(config: SiteConfig, pages: tuple[Page, ...]) -> bytes:
+def sitemap(config: SiteConfig, pages: tuple[Listing, ...]) -> bytes:
     """Every published page (drafts shown with --drafts too are left out), dated by its last review."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted((p for p in pages if not p.meta.draft), key=lambda p: p.url):
-        lastmod = f"<lastmod>{page.meta.reviewed.date.isoformat()}</lastmod>" if page.meta.reviewed else ""
-        lines.append(f"  <url><loc>{xml_escape(config.base_url + page.url)}</loc>{lastmod}</url>")
+    for page in sorted((p for p in pages if not p.draft), key=lambda p: p.url):
+        lastmod = f"<lastmod>{page.reviewed.isoformat()}</lastmod>" if page.reviewed else ""
+        lines.append(f"  <url><loc>{escape(config.base_url + page.url, quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode()
 

@@ -14,7 +14,7 @@ from typing import Mapping
 
 from .config import SiteConfig
 from .markup import QuestionAnswer
-from .pages import Page
+from .pages import Listing, Page
 
 SCHEMA_ORG = "https://schema.org"
 PROCEDURE_TYPES = {"percutaneous": "PercutaneousProcedure", "noninvasive": "NoninvasiveProcedure"}
@@ -42,18 +42,18 @@ class SiteFacts:
 
     config: SiteConfig
     treatment: Treatment | None
-    pages: Mapping[str, Page]  # by URL, for breadcrumb trails
+    pages: Mapping[str, Listing]  # by URL, for breadcrumb trails
 
 
-def site_facts(config: SiteConfig, pages: tuple[Page, ...]) -> SiteFacts:
+def site_facts(config: SiteConfig, pages: tuple[Listing, ...]) -> SiteFacts:
     return SiteFacts(config, treatment(config, pages), MappingProxyType({p.url: p for p in pages}))
 
 
-def treatment(config: SiteConfig, pages: tuple[Page, ...]) -> Treatment | None:
+def treatment(config: SiteConfig, pages: tuple[Listing, ...]) -> Treatment | None:
     """The treatment the pages describe (each fact is given on one page; see pages.procedure_problems)."""
     facts: dict[str, object] = {}
     for page in pages:
-        given = page.meta.procedure.given() if page.meta.procedure else {}
+        given = page.procedure.given() if page.procedure else {}
         if "name" in given:
             facts.setdefault("url", config.base_url + page.url)
         for name, value in given.items():
@@ -117,12 +117,16 @@ def reviewer(review) -> dict:
 
 def breadcrumbs(site: SiteFacts, page: Page) -> dict:
     """Home, then each page above this one that exists, then this page under its heading."""
-    trail = [site.pages[url] for url in ancestor_urls(page.url) if url in site.pages]
-    items = [(p.meta.label, p.url) for p in trail] + [(page.meta.title, page.url)]
+    items = [(p.label, p.url) for p in trail(site, page.url)] + [(page.meta.title, page.url)]
     url = site.config.base_url + page.url
     return {"@type": "BreadcrumbList", "@id": url + "#breadcrumb", "itemListElement": [
         {"@type": "ListItem", "position": position, "name": name, "item": site.config.base_url + item_url}
         for position, (name, item_url) in enumerate(items, 1)]}
+
+
+def trail(site: SiteFacts, url: str) -> list[Listing]:
+    """The pages above the page at `url` that exist, from the home page down."""
+    return [site.pages[above] for above in ancestor_urls(url) if above in site.pages]
 
 
 def ancestor_urls(url: str) -> list[str]:

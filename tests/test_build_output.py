@@ -18,7 +18,8 @@ def test_pages_get_clean_nested_urls(tmp_path, site):
     files = {re.sub(r"\.[0-9a-f]{8}\.", ".HASH.", name) for name in tree(out)}
     assert files == {"index.html", "risks/index.html", "guides/aftercare/index.html", "404.html", "sitemap.xml",
                      "robots.txt", "_headers", "style.css", "static/style.HASH.css"}
-    assert re.fullmatch(r"built 3 pages in \d+\.\d\d s \(0 errors, 0 warnings\)\n", result.stderr)
+    assert re.fullmatch(r"built 3 pages in \d+\.\d\d s: 3 rendered, 0 reused from the cache "
+                        r"\(0 errors, 0 warnings\)\n", result.stderr)
     nav = parse_html(out / "risks/index.html").xpath("//nav/a/@href")
     assert nav == ["/", "/risks/", "/guides/aftercare/"]
 

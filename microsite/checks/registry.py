@@ -24,11 +24,20 @@ STYLE_AND_SCRIPT = (".css", ".js", ".mjs")
 
 def run_checks(config: SiteConfig, pages: tuple[Page, ...], files: list[OutputFile],
                glossary_: Glossary | None) -> list[Diagnostic]:
+    active = active_checks(config, [level for page in pages for level in page.meta.checks])
+    if not active:
+        return []
     site = check_site(config, pages, files, glossary_)
     problems: list[Diagnostic] = []
-    for check in CHECKS:
+    for check in active:
         problems += at_levels(check.NAME, check.check(site), site)
     return list(dict.fromkeys(problems))  # text in a template is found once per page
+
+
+def active_checks(config: SiteConfig, page_levels: list[tuple[str, str]]):
+    """The checks on for the site or for some page: a site with every check off skips the whole pass."""
+    on_somewhere = {name for name, level in page_levels if level != OFF}
+    return [check for check in CHECKS if config.checks.settings(check.NAME).level != OFF or check.NAME in on_somewhere]
 
 
 def at_levels(name: str, findings: list[Diagnostic], site: CheckSite) -> list[Diagnostic]:

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import SITES
+from microsite.cache import CACHE_DIR
 from microsite.htmlpolicy import URL_ATTRIBUTES, unsafe_scheme
 from microsite.pipeline import BuildOptions, build
 from safety_helpers import DIAGNOSTIC
@@ -105,7 +106,9 @@ def encode(text: str, how: str) -> bytes:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """Every file under `folder` but the build cache, which a build may write."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and CACHE_DIR not in p.parts}
 
 
 def check_build(files: dict[str, bytes], check_output=None) -> None:

@@ -1,0 +1,189 @@
+"""What a build can reuse from the last one.
+
+A page file is read again only if its size or modification time changed (or it changed too recently
+for its time to be trusted); then its digest decides. A page is rendered again only if the key of
+what its last render used has changed: the code of microsite and its libraries, site.yaml, the page
+file, each template it loaded, and the pages listed in each menu it showed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from .cache import CacheData, RenderRecord, SourceRecord
+from .config import CONFIG_FILE, SiteConfig
+from .deps import Deps
+from .diagnostics import Diagnostic
+from .glossary import GLOSSARY_KIND, Glossary, read_glossary
+from .pages import Listing, Page, page_from_text
+from .render import TEMPLATES_DIR, Menus, OutputFile, RenderedPage
+from .sitepaths import SiteFile, outside_site, scan_site_files
+from .structured_data import SiteFacts, trail
+from .textfile import read_text
+
+LIBRARIES = ("jinja2", "markdown", "markupsafe", "yaml")
+SETTLE_NS = 2_000_000_000  # a file modified this close to a build may change again within one clock tick
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@lru_cache(maxsize=1)
+def engine_digest() -> bytes:
+    """The code that turns sources into pages: microsite's modules, Python and the libraries it uses."""
+    parts = [sys.version.encode()]
+    for name in LIBRARIES:  # found, not imported (a rebuild that renders nothing never loads Markdown)
+        origin = importlib.util.find_spec(name).origin
+        stat = os.stat(origin)  # installing another version rewrites the file
+        parts.append(f"{origin} {stat.st_size} {stat.st_mtime_ns}".encode())
+    parts += [p.name.encode() + p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))]
+    return digest(b"\0".join(parts))
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The page files of this build: what each gave, the pages read anew, and the updated records."""
+
+    listings: list[Listing]
+    fresh: dict[str, Page]  # by path under content/
+    records: dict[str, SourceRecord]
+    problems: list[Diagnostic]
+
+
+def read_pages(found: list[SiteFile], config: SiteConfig, previous: dict[str, SourceRecord], started_ns: int) -> Sources:
+    listings, fresh, records, problems = [], {}, {}, []
+    for file in found:
+        record = previous.get(file.rel)
+        if not (record and record.settled and not record.volatile
+                and (record.mtime_ns, record.size) == (file.mtime_ns, file.size)):
+            text, unreadable = read_text(Path(file.path))
+            if text is None:
+                problems += unreadable
+                continue
+            settled = file.mtime_ns < started_ns - SETTLE_NS
+            text_digest = digest(text.encode())
+            if record and record.digest == text_digest and not record.volatile:
+                record = record._replace(mtime_ns=file.mtime_ns, size=file.size, settled=settled)
+            else:
+                page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
+                if page:
+                    fresh[file.rel] = page
+                # A page's own share image is measured from its file under static/, which can change
+                # while the page does not: such a page is read again by every build.
+                record = SourceRecord(file.mtime_ns, file.size, text_digest, settled, "share_image" in text,
+                                      listing, tuple(found_problems))
+        records[file.rel] = record
+        problems += record.problems
+        if record.listing:
+            listings.append(record.listing)
+    return Sources(listings, fresh, records, problems)
+
+
+class RenderKeys:
+    """The key of everything a page's render used, from what this build has read."""
+
+    def __init__(self, facts: SiteFacts, menus: Menus, glossary: Glossary | None, sources: dict[str, SourceRecord]):
+        config = facts.config
+        self.facts = facts
+        self.config = digest(repr(config).encode() + repr(glossary).encode())  # every page's Markdown uses both
+        self.treatment = repr(facts.treatment).encode()
+        self.sources = sources
+        self.root = config.root
+        self.templates = config.root / TEMPLATES_DIR
+        self.menus = {name: digest(repr([(p.label, p.url) for p in listed]).encode()) for name, listed in menus.items()}
+        self.template_digests: dict[str, bytes] = {}
+
+    def key(self, page: Listing, deps: Deps) -> bytes:
+        parts = [self.config, os.fsencode(page.rel), self.sources[page.rel].digest, repr(page.share_image).encode()]
+        parts += [self.template(name) for name in deps.templates]
+        parts += [name.encode() + self.from_other_pages(name, page) for name in deps.names]
+        return digest(b"\0".join(parts))
+
+    def from_other_pages(self, name: str, page: Listing) -> bytes:
+        """What the context value `name` of `page` shows of other pages (b'' for a value that shows none)."""
+        if name in self.menus:
+            return self.menus[name]
+        if name == "structured_data":  # the treatment's facts, and the titles of the pages above it
+            return self.treatment + repr([(p.label, p.url) for p in trail(self.facts, page.url)]).encode()
+        return b""
+
+    def checks(self, pages: tuple[Listing, ...], digests: dict[str, bytes], today: dt.date) -> bytes:
+        """The key of everything the content checks read: every page file and output file, site.yaml and
+        the templates (findings are placed in them), the settings, the glossary, and today's date."""
+        parts = [self.config, today.isoformat().encode(), (self.root / CONFIG_FILE).read_bytes()]
+        parts += [os.fsencode(page.rel) + self.sources[page.rel].digest for page in pages]
+        parts += [os.fsencode(path) + digests[path] for path in sorted(digests)]
+        parts += [self.template(f.rel) for f in scan_site_files(self.templates, self.root)[0]]
+        return digest(b"\0".join(parts))
+
+    def template(self, name: str) -> bytes:
+        if name not in self.template_digests:
+            path = self.templates / name
+            try:  # a link out of the site is not read: rendering reports it
+                data = b"outside" if outside_site(path, self.root) else path.read_bytes()
+                self.template_digests[name] = digest(os.fsencode(name) + data)
+            except OSError:
+                self.template_digests[name] = b"missing " + os.fsencode(name)
+        return self.template_digests[name]
+
+
+def reusable(pages: tuple[Listing, ...], keys: RenderKeys, previous: dict[str, RenderRecord],
+             live: dict[str, bytes]) -> dict[str, RenderRecord]:
+    """The pages whose last render still holds and whose file the live output still has, by output path."""
+    kept = {}
+    for page in pages:
+        record = previous.get(page.output)
+        if record and live.get(page.output) == record.digest and keys.key(page, record.deps) == record.key:
+            kept[page.output] = record
+    return kept
+
+
+def records_of(rendered: list[RenderedPage], pages: dict[str, Listing], keys: RenderKeys) -> dict[str, RenderRecord]:
+    """Records of this build's successful renders, by output path."""
+    shared: dict[Deps, Deps] = {}  # most pages use the same templates: one Deps object, pickled once
+    return {r.output: RenderRecord(keys.key(pages[r.output], r.deps), digest(r.data), shared.setdefault(r.deps, r.deps))
+            for r in rendered if r.data is not None}
+
+
+def load_page(listing: Listing, fresh: dict[str, Page], config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
+    """The page read this build, or read again: the cache keeps only what other pages show of it."""
+    if listing.rel in fresh:
+        return fresh[listing.rel], []
+    path = Path(listing.source)
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    page, _, problems = page_from_text(path, listing.rel, text, config)
+    return page, problems
+
+
+def site_glossary(pages: tuple[Listing, ...], fresh: dict[str, Page], config: SiteConfig) -> Glossary | None:
+    """The glossary, from the one page of its kind."""
+    listing = next((p for p in pages if p.kind == GLOSSARY_KIND), None)
+    page = load_page(listing, fresh, config)[0] if listing else None
+    return read_glossary((page,)) if page else None
+
+
+def whole_site(pages: tuple[Listing, ...], fresh: dict[str, Page], config: SiteConfig, files: list[OutputFile],
+               reused: dict[str, RenderRecord], out: Path | None) -> tuple[tuple[Page, ...], list[OutputFile]]:
+    """Every page and every output file, for the checks, which read the whole site: the pages and files
+    of this build, and those kept from the last one, read back from the output folder."""
+    loaded = tuple(page for listing in pages if (page := load_page(listing, fresh, config)[0]))
+    kept = [OutputFile(path, (out / path).read_bytes()) for path in reused] if out else []
+    return loaded, files + kept
+
+
+def cached_checks(cache: CacheData, key: bytes, run: Callable[[], list[Diagnostic]]) -> tuple[Diagnostic, ...]:
+    """The checks' findings: kept from the last build when none of their inputs changed, else `run()`."""
+    if cache.checks is None or cache.checks[0] != key:
+        cache.checks = (key, tuple(run()))
+    return cache.checks[1]
