@@ -49,19 +49,22 @@ class StaticFiles:
     assets: Mapping[str, Asset] = field(default_factory=dict)  # by path under static/
 
 
-def static_files(config: SiteConfig) -> tuple[StaticFiles, list[Diagnostic]]:
-    """Every file under static/, as it is and fingerprinted (stylesheets minified first)."""
+def static_files(config: SiteConfig, fingerprint: bool = True) -> tuple[StaticFiles, list[Diagnostic]]:
+    """Every file under static/, as it is and (unless not `fingerprint`) fingerprinted, stylesheets minified."""
     folder = config.root / STATIC_DIR
     if not folder.is_dir():
         return StaticFiles([]), []
     sources, problems = read_static(folder, config.root)
+    plain = [OutputFile(name, data) for name, data in sources.items()]
+    if not fingerprint:  # pages link to the plain copies, sized but with no narrower copies made
+        return StaticFiles(plain, MappingProxyType({name: Asset(name, *(picture_size(data) or (0, 0)))
+                                                    for name, data in sources.items()})), problems
     if (folder / FINGERPRINTED_DIR).exists():
         problems.append(error(folder / FINGERPRINTED_DIR, 0, f"the folder name static/{FINGERPRINTED_DIR}/ is kept "
                                                              "for fingerprinted files; rename this folder"))
     maker = _Fingerprinter(config, folder, sources)
     for name in sources:
         maker.asset(name)
-    plain = [OutputFile(name, data) for name, data in sources.items()]
     return StaticFiles(plain + maker.files, MappingProxyType(maker.assets)), problems + maker.problems
 
 

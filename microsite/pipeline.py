@@ -34,6 +34,7 @@ class BuildOptions:
     use_cache: bool = True
     jobs: int = 0  # worker processes for rendering; 0: one per core
     progress: Progress | None = None  # called with (pages rendered, pages to render)
+    fingerprint: bool = True  # False for the live preview: plain names, so a changed stylesheet is swapped in place
 
     @property
     def cache_folder(self) -> Path | None:
@@ -77,7 +78,7 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     if config is None:
         return run.result()
-    static, found = static_files(config)
+    static, found = static_files(config, options.fingerprint)
     run.problems += found
     config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
     with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):

@@ -69,7 +69,8 @@ async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Ca
     url = address(options.host, port)
     preview_dir = options.site / PREVIEW_DIR
     preview = Preview(BuildOptions(site=options.site, out=preview_dir / "site", base_url=url, drafts=options.drafts,
-                                   cache_dir=preview_dir, use_cache=options.use_cache, jobs=options.jobs), report)
+                                   cache_dir=preview_dir, use_cache=options.use_cache, jobs=options.jobs,
+                                   fingerprint=False), report)
     server = httpserver.HTTPServer(application(preview, port))
     server.add_sockets(sockets)  # requests wait for the first build: the loop is not running yet
     preview.rebuild()  # Ctrl-C here is a KeyboardInterrupt: nothing to shut down yet

@@ -76,20 +76,6 @@ def default_build(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium (Debian's) for the whole test session."""
-    need(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "The playwright package")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)
@@ -116,15 +102,8 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright's browser is Debian's Chromium (scripts/test installs it); Playwright's own is not used."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}: run `bash scripts/test`, which installs it")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
-            "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run"]}
+    """pytest-playwright's browser (one per session) is Debian's Chromium; Playwright's own is not used."""
+    need(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -111,3 +111,12 @@ def test_a_cached_build_links_the_new_copy_after_a_stylesheet_changes(tmp_path, 
     assert second.returncode == 0, second.stderr
     href = parse_html(out / "risks/index.html").xpath("//link[@rel='stylesheet']/@href")[0]
     assert (out / href.lstrip("/")).read_text() == "body{color:#123}"
+
+
+def test_the_live_preview_links_the_plain_copies_so_a_stylesheet_can_be_swapped_in_place(tmp_path, site):
+    from microsite.pipeline import BuildOptions, build as build_site
+
+    out = tmp_path / "preview"
+    assert build_site(BuildOptions(site, out, use_cache=False, fingerprint=False)).ok
+    assert parse_html(out / "index.html").xpath("//link[@rel='stylesheet']/@href") == ["/style.css"]
+    assert not (out / "static").exists()

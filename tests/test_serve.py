@@ -15,6 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import REPO, make_site, run_cli
+from microsite.pipeline import BuildOptions, build
 
 PREVIEW = Path(".microsite-cache/preview/site")
 CONNECTED = "() => window.LiveReload && window.LiveReload.connector.protocol > 0"
@@ -176,8 +177,8 @@ def test_a_save_rewrites_exactly_the_affected_pages_as_a_full_build_would(server
     server.wait_for("/risks/", lambda status, body: new in body)
     after = identities(preview)
     assert {name for name in after if after[name] != before.get(name)} == affected
-    full = tmp_path / "full"
-    assert run_cli("build", "--site", server.site, "--out", full, "--base-url", server.url, "--no-cache").returncode == 0
+    full = tmp_path / "full"  # built as the preview builds (static files not fingerprinted), with no cache
+    assert build(BuildOptions(server.site, full, base_url=server.url, use_cache=False, fingerprint=False)).ok
     built = files_in(full)
     assert sorted(built) == sorted(files_in(preview))
     assert all(built[name].read_bytes() == path.read_bytes() for name, path in files_in(preview).items())
