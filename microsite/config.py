@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 from .checks.settings import CHECKS_FIELD, ChecksConfig
 from .diagnostics import Diagnostic, error, has_errors
@@ -14,6 +15,9 @@ from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
 from .sitepaths import outside_site
 from .textfile import read_text
 from .yamldoc import parse_yaml
+
+if TYPE_CHECKING:
+    from .assets import Asset
 
 CONFIG_FILE = "site.yaml"
 STATIC_DIR = "static"
@@ -53,6 +57,9 @@ class SiteConfig:
     share_image: ShareImage | None
     checks: ChecksConfig
     allowed_html: tuple[str, ...] = ()
+    # The files under static/ as pages link to them (fingerprinted), by path under static/; set once
+    # they are made, after site.yaml is read, so that everything a page's render uses is in the config.
+    assets: Mapping[str, Asset] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:

@@ -1,12 +1,12 @@
-"""The build, top to bottom: load config → read pages → validate → render → check → write."""
+"""The build, top to bottom: load config → static files → read pages → validate → render → check → write."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .assets import clashes, static_files
+from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.registry import active_checks, run_checks
 from .checks.site import build_date
@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, has_errors, processing
 from .glossary import Glossary
 from .incremental import (RenderKeys, Sources, cached_checks, digest, engine_digest, read_pages, records_of,
                           reusable, site_glossary, whole_site)
+from .headers import headers_file
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, render_all
@@ -76,11 +77,14 @@ def build(options: BuildOptions) -> BuildResult:
     run.problems += found
     if config is None:
         return run.result()
+    static, found = static_files(config)
+    run.problems += found
+    config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
     with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
         run.problems += found
         site = read_site(options, config, cache, run)
         state = cache.outputs.get(str(options.out))
-        made = render_site(options, site, cache, state, run)
+        made = render_site(options, site, static, cache, state, run)
         run.problems += check_site(options, site, made, cache)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if has_errors(run.problems) or options.out is None:
@@ -133,8 +137,9 @@ def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: 
     return _Site(config, sources, pages, glossary, keys, RenderJob(facts, menus, glossary, sources.fresh))
 
 
-def render_site(options: BuildOptions, site: _Site, cache: CacheData, state: OutputState | None, run: _Run) -> _Made:
-    """Render the pages whose last render no longer holds, then the site-wide and static files."""
+def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: CacheData, state: OutputState | None,
+                run: _Run) -> _Made:
+    """Render the pages whose last render no longer holds, then add the site-wide and static files."""
     live = live_files(options.out, state) if options.out else {}
     reused = reusable(site.pages, site.keys, cache.renders, live)
     todo = [page for page in site.pages if page.output not in reused]
@@ -142,9 +147,8 @@ def render_site(options: BuildOptions, site: _Site, cache: CacheData, state: Out
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
     made, found = site_files(make_environment(site.config), site.config, site.pages)
-    assets, more = static_files(site.config)
-    files += made + assets
-    run.problems += found + more + clashes([*reused, *(f.path for f in files)], site.config)
+    files += [*made, *static.files, headers_file(site.config)]
+    run.problems += found + clashes([*reused, *(f.path for f in files)], site.config)
     digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
     return _Made(files, rendered, reused, digests)
 

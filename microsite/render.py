@@ -16,8 +16,10 @@ from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .diagnostics import Diagnostic, error, processing, warning
 from .glossary import Glossary
+from .links import link, static
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
+from .pictures import sized_pictures
 from .sitepaths import outside_site
 from .structured_data import SiteFacts, page_json_ld
 from .textfile import read_text
@@ -110,7 +112,7 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
-    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: link(config, path),
+    env.globals.update(site=config, url=lambda path="": link(config, path), static=lambda path: static(config, path),
                        absolute=lambda path: absolute_url(config, path))
     return env
 
@@ -141,9 +143,11 @@ def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
     if body.problems:
         return None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
     questions, problems = faq(page, body.html)
+    content, found = sized_pictures(body.html, config, page)
+    problems += found
     context = {
         "page": page,
-        "content": Markup(body.html),
+        "content": Markup(content),
         "headings": body.headings,
         **menu_context(menus, page.url),
         "canonical_url": config.base_url + page.url,
@@ -207,11 +211,6 @@ def site_menus(pages: tuple[Listing, ...]) -> Menus:
 def menu_context(menus: Menus, current_url: str | None) -> dict[str, tuple[NavItem, ...]]:
     return {name: tuple(NavItem(p.label, p.url, p.url == current_url) for p in listed)
             for name, listed in menus.items()}
-
-
-def link(config: SiteConfig, path: str) -> str:
-    """A root-relative link to `path` (relative to the site), under the site's base path."""
-    return config.base_path + path.lstrip("/")
 
 
 def absolute_url(config: SiteConfig, root_relative: str) -> str:

@@ -16,6 +16,21 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).parent / "sites"
+NODE_MODULES = REPO / "node_modules"  # axe-core, vnu-jar and lighthouse, installed by scripts/test (npm ci)
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Headless Chromium as root in a container, with nothing that calls home during a test.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def need(available: bool, what: str) -> None:
+    """Skip a test whose tool is missing; under scripts/test (which installs every tool) fail instead."""
+    if available:
+        return
+    message = f"{what} is missing; scripts/test installs it"
+    if os.environ.get("MICROSITE_REQUIRE_TOOLS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def make_site(tmp_path: Path, files: dict[str, str] | None = None, fixture: str = "basic") -> Path:
@@ -52,6 +67,15 @@ def parse_html(path: Path):
     return lxml.html.fromstring(path.read_bytes())
 
 
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> Path:
+    """The repository's own site, built once by the command line for every test that only reads it."""
+    out = tmp_path_factory.mktemp("default") / "public"
+    result = run_cli("build", "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)
@@ -78,15 +102,9 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright's browser is Debian's Chromium (scripts/test installs it); Playwright's own is not used."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}: run `bash scripts/test`, which installs it")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
-            "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run"]}
+    """pytest-playwright's browser (the `browser` and `page` fixtures) is Debian's Chromium, which
+    scripts/test installs; Playwright's own is not used."""
+    need(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -10,12 +10,9 @@ from conftest import REPO, parse_html, run_cli
 MEDICAL_KINDS = {"overview", "benefits", "procedure", "risks", "aftercare", "faq", "price"}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("default") / "public"
-    result = run_cli("build", "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def built(default_build):
+    return default_build
 
 
 def content_pages():

@@ -154,12 +154,17 @@ def test_one_edited_page_is_the_only_file_written(tmp_path, site):
     assert {p for p in after if after[p] != before.get(p)} == {out / "risks/index.html"}
 
 
-def test_a_stylesheet_change_reports_only_the_stylesheet(tmp_path, site):
+def test_a_stylesheet_change_renames_it_and_renders_the_pages_that_link_to_it(tmp_path, site):
     out = tmp_path / "out"
     incremental(site, out)
     (site / "static/style.css").write_text("body { color: black }\n")
     result = incremental(site, out)
-    assert (result.rendered, result.changed) == (0, ("style.css",))
+    pages = {"index.html", "risks/index.html", "guides/aftercare/index.html"}
+    fingerprinted = {path for path in result.changed if path.startswith("static/style.")}
+    assert result.rendered == len(pages)  # each links to the stylesheet by its new fingerprinted name
+    assert set(result.changed) == pages | {"style.css"} | fingerprinted
+    assert len(fingerprinted) == 2  # the new name added, the old one removed
+    assert len([p for p in (out / "static").iterdir() if p.name.startswith("style.")]) == 1
 
 
 def test_a_new_title_re_renders_the_page_and_the_pages_that_list_it(tmp_path):
@@ -310,7 +315,8 @@ def test_a_new_share_image_re_renders_the_page_that_shows_it(tmp_path):
     incremental(site, out)
     (site / "static/risks.png").write_bytes(png(1200, 1200))
     result = incremental(site, out)
-    assert result.changed == ("risks.png", "risks/index.html")
+    assert {p for p in result.changed if not p.startswith("static/risks.")} == {"risks.png", "risks/index.html"}
+    assert len(result.changed) == 4  # and the fingerprinted copy: the new one added, the old one removed
     assert clean(site, tmp_path / "clean").ok and tree(out) == tree(tmp_path / "clean")
 
 

@@ -249,12 +249,11 @@ def test_broken_front_matter_shows_where_and_the_fix_brings_the_page_back(server
     page.locator("h1", has_text="Risks").wait_for(timeout=10_000)
 
 
-def test_a_stylesheet_change_restyles_the_page_without_reloading_it(server, page):
+def test_a_stylesheet_change_restyles_the_open_page(server, page):
+    # Pages link to the stylesheet by its fingerprinted name, which changes with it: the page reloads.
     open_preview(page, server, "/risks/")
-    page.evaluate("window.notReloaded = true")
     save(server.site / "static/style.css", "body { color: rgb(1, 2, 3); }\n")
     page.wait_for_function("() => getComputedStyle(document.body).color === 'rgb(1, 2, 3)'", timeout=10_000)
-    assert page.evaluate("window.notReloaded === true")
 
 
 def test_after_a_burst_of_saves_the_browser_shows_the_last_one(server, page):

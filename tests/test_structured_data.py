@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -214,11 +215,12 @@ def test_share_image_from_site_yaml_and_per_page(tmp_path):
             ("property", "og:image"), ("property", "og:image:width"), ("property", "og:image:height"),
             ("property", "og:image:alt"), ("name", "twitter:card"))]
 
-    assert card(out / "index.html") == ["https://clinic.example/clinic/share.png", "1200", "630",
-                                        "The clinic's name.", "summary_large_image"]
-    assert card(out / "risks" / "index.html") == ["https://clinic.example/clinic/cards/risks.jpg", "800", "418",
-                                                  "A calm picture.", "summary_large_image"]
-    assert (out / "cards" / "risks.jpg").is_file()
+    home, risks = card(out / "index.html"), card(out / "risks" / "index.html")
+    assert re.fullmatch(r"https://clinic\.example/clinic/static/share\.[0-9a-f]{8}\.png", home[0])
+    assert home[1:] == ["1200", "630", "The clinic's name.", "summary_large_image"]
+    assert re.fullmatch(r"https://clinic\.example/clinic/static/cards/risks\.[0-9a-f]{8}\.jpg", risks[0])
+    assert risks[1:] == ["800", "418", "A calm picture.", "summary_large_image"]
+    assert (out / risks[0].removeprefix("https://clinic.example/clinic/")).is_file()
 
 
 def test_share_image_problems_point_at_the_setting(tmp_path):

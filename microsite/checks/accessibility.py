@@ -6,6 +6,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..links import authored
 from .html import HEADINGS, body, text_of
 from .site import CheckSite, Locator, PageView
 
@@ -59,7 +60,7 @@ def images(view: PageView, locator: Locator, site: CheckSite) -> list[Diagnostic
     problems = []
     alt_max = site.config.checks.accessibility.alt_max
     for img in body(view.tree).iter("img"):
-        src, alt = img.get("src", ""), img.get("alt")
+        src, alt = authored(site.config, img.get("src", "")), img.get("alt")
         name = PurePosixPath(src.split("?")[0]).name
         where = locator.locate(src, name, exact=True)
         decorative = (img.get("role") or "") in DECORATIVE_ROLES or img.get("aria-hidden") == "true"

@@ -47,6 +47,7 @@ def hostile_site(tmp_path):
     })
     shutil.rmtree(site / "templates")
     shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(REPO / "static", site / "static", dirs_exist_ok=True)  # the icons the templates link to
     return site
 
 
