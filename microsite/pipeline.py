@@ -14,9 +14,9 @@ from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
 from .glossary import Glossary
+from .headers import headers_file
 from .incremental import (RenderKeys, Sources, cached_checks, digest, engine_digest, read_pages, records_of,
                           reusable, site_glossary, whole_site)
-from .headers import headers_file
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, render_all
@@ -139,7 +139,7 @@ def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: 
 
 def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: CacheData, state: OutputState | None,
                 run: _Run) -> _Made:
-    """Render the pages whose last render no longer holds, then add the site-wide and static files."""
+    """Render the pages whose last render no longer holds, then the site-wide files; add the static files."""
     live = live_files(options.out, state) if options.out else {}
     reused = reusable(site.pages, site.keys, cache.renders, live)
     todo = [page for page in site.pages if page.output not in reused]

@@ -101,3 +101,13 @@ def test_a_sub_path_site_links_its_fingerprinted_files_under_the_path(tmp_path, 
     href = parse_html(out / "index.html").xpath("//link[@rel='stylesheet']/@href")[0]
     assert re.fullmatch(rf"/clinic/static/style\.{FINGERPRINT}\.css", href)
     assert (out / href.removeprefix("/clinic/")).is_file()
+
+
+def test_a_cached_build_links_the_new_copy_after_a_stylesheet_changes(tmp_path, site):
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out).returncode == 0
+    (site / "static/style.css").write_text("body { color: #123; }\n")
+    second = run_cli("build", "--site", site, "--out", out)
+    assert second.returncode == 0, second.stderr
+    href = parse_html(out / "risks/index.html").xpath("//link[@rel='stylesheet']/@href")[0]
+    assert (out / href.lstrip("/")).read_text() == "body{color:#123}"
