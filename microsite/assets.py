@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .config import STATIC_DIR, SiteConfig
 from .diagnostics import Diagnostic, error
 from .render import OutputFile
+from .sitepaths import site_files
 
 
 def static_files(config: SiteConfig) -> tuple[list[OutputFile], list[Diagnostic]]:
     folder = config.root / STATIC_DIR
     if not folder.is_dir():
         return [], []
-    files, problems = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
+    paths, problems = site_files(folder, config.root)
+    files = []
+    for path in paths:
         try:
-            files.append(OutputFile(rel.as_posix(), path.read_bytes()))
+            files.append(OutputFile(path.relative_to(folder).as_posix(), path.read_bytes()))
         except OSError as exc:
             problems.append(error(path, 0, f"cannot read file: {exc.strerror or exc}"))
     return files, problems

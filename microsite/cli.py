@@ -7,18 +7,20 @@ import json
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
-from .config import STATIC_DIR, base_url_problem
+from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
-from .diagnostics import ERROR, WARNING, count, display_path, plural
+from .diagnostics import ERROR, WARNING, InternalError, count, display_path, plural, printable
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
 from .scaffold import new_page
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+BUILT_MARKER = "sitemap.xml"  # every build writes it: a folder without it was not built here
 COMMANDS = ("build", "check", "new")
 FORMATS = ("text", "json")
 
@@ -47,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
                              help="render in N worker processes (default: one per core)")
         command.add_argument("--no-cache", action="store_true",
                              help="ignore and keep no build cache (SITE/.microsite-cache): render every page")
+        command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
     new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
@@ -67,14 +70,17 @@ def main(argv: list[str] | None = None) -> int:
         return create_page(args)
     try:
         options = build_options(args)
-    except UsageError as exc:
-        print(f"microsite: error: {exc}", file=sys.stderr)
+    except (UsageError, OSError) as exc:
+        print(printable(f"microsite: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     try:
         result = build(options)
     except KeyboardInterrupt:
         print("microsite: interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line naming the file, the traceback only when asked for
+        report_internal_error(exc, options, args.debug)
+        return EXIT_ERRORS
     report(result, args)
     failed = not result.ok or (args.strict and count(list(result.diagnostics), WARNING))
     return EXIT_ERRORS if failed else EXIT_OK
@@ -123,15 +129,30 @@ def progress_line(stream):
 
 
 def check_out(out: Path, site: Path) -> None:
-    """Refuse an output folder whose replacement would delete the site's sources."""
-    sources = [site / name for name in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)]
+    """Refuse an output folder whose replacement would delete the site's sources, or anything else."""
+    sources = [site / name for name in (CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)]
     if out == site or site.is_relative_to(out):
         raise UsageError(f"--out {display_path(out)} is the site folder or contains it; "
                          "building there would delete the sources")
     for source in sources:
         if source.is_relative_to(out) or out.is_relative_to(source):
-            raise UsageError(f"--out {display_path(out)} overlaps the site's {source.name}/ folder; "
+            raise UsageError(f"--out {display_path(out)} overlaps the site's sources ({source.name}); "
                              "choose a folder of its own, such as public/")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {display_path(out)} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / BUILT_MARKER).is_file():
+        raise UsageError(f"--out {display_path(out)} holds files that are not a site built by microsite "
+                         f"(it has no {BUILT_MARKER}); building would replace them. Choose a new or empty folder")
+
+
+def report_internal_error(exc: Exception, options: BuildOptions, debug: bool) -> None:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    path = exc.path if isinstance(exc, InternalError) else options.site
+    cause = exc.__cause__ if isinstance(exc, InternalError) and exc.__cause__ else exc
+    hint = "" if debug else "; run again with --debug to see the traceback"
+    print(printable(f"{display_path(path)}: error: internal error while processing this file "
+                    f"({type(cause).__name__}: {cause}); please report it{hint}"), file=sys.stderr)
 
 
 def report(result: BuildResult, args: argparse.Namespace) -> None:

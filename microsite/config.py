@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checks.settings import CHECKS_FIELD, ChecksConfig
 from .diagnostics import Diagnostic, error, has_errors
 from .images import ShareImage, measure_share_image, share_image_field
+from .htmlpolicy import ALLOWABLE_TAGS
 from .schema import CONVERTERS, WEB_SCHEMES, Field, Validator
+from .sitepaths import outside_site
 from .textfile import read_text
 from .yamldoc import parse_yaml
 
@@ -49,6 +52,7 @@ class SiteConfig:
     review_period_years: int
     share_image: ShareImage | None
     checks: ChecksConfig
+    allowed_html: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -89,6 +93,8 @@ SCHEMA = (
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
     share_image_field("The picture social apps show with a link to any page that has none of its own."),
     CHECKS_FIELD,
+    Field("allowed_html", "list", "HTML tags pages may use in their Markdown (raw HTML is refused otherwise).",
+          item="text", default=(), choices=ALLOWABLE_TAGS, example=["abbr", "sup", "sub", "kbd", "br"]),
 )
 
 
@@ -97,6 +103,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [error(path, 0, f"no {CONFIG_FILE} here: is this a site folder?")]
+    if problem := outside_site(path, root):
+        return None, [problem]
     text, problems = read_text(path)
     if text is None:
         return None, problems
@@ -117,13 +125,15 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
 
 
 def title_pattern_problem(pattern: str) -> str:
-    """Why `pattern` cannot make page titles ('' when it can)."""
+    """Why `pattern` cannot make page titles ('' when it can): only {page} and {site}, as they are
+    (an attribute such as {page.__class__} or a format such as {page:%} would fail or leak)."""
     try:
-        pattern.format(page="", site="")
-    except (KeyError, IndexError) as exc:
-        return f"'title_pattern' may only use {{page}} and {{site}}, not {{{exc.args[0]}}}"
+        parts = list(string.Formatter().parse(pattern))
     except ValueError:
         return "'title_pattern' has a '{' or '}' without its partner"
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in ("page", "site") or spec or conversion):
+            return f"'title_pattern' may only use {{page}} and {{site}}, not {{{name}}}"
     return ""
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, error
+from .sitepaths import site_files
 from .yamldoc import YamlDoc, parse_yaml
 
 CONTENT_DIR = "content"
@@ -35,27 +35,21 @@ class Found(NamedTuple):
 
 
 def find_sources(root: Path) -> tuple[list[Found], list[Diagnostic]]:
-    """Every page file under `root/content`, sorted, leaving out hidden and editor files."""
+    """Every page file under `root/content`, sorted, leaving out hidden and editor files and links out of
+    the site, with the size and time that tell a rebuild whether it changed."""
     content = root / CONTENT_DIR
     if not content.is_dir():
         return [], [error(content, 0, "no content folder: pages go in content/, one Markdown file each")]
-    found: list[Found] = []
-    _scan(content, "", found)
-    return sorted(found, key=lambda f: f.rel), []
-
-
-def _scan(folder: str | Path, prefix: str, found: list[Found]) -> None:
-    # os.scandir, not rglob: one system call per folder and one stat per file, which is what a
-    # 10,000-page site can afford on every rebuild.
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith((".", "_")):
-                continue
-            if entry.is_dir():
-                _scan(entry.path, f"{prefix}{entry.name}/", found)
-            elif entry.name.endswith(".md") and entry.is_file():
-                stat = entry.stat()
-                found.append(Found(entry.path, prefix + entry.name, stat.st_mtime_ns, stat.st_size))
+    paths, problems = site_files(content, root, ".md", skip=(".", "_"))
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError as exc:  # deleted since it was listed
+            problems.append(error(path, 0, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        found.append(Found(str(path), path.relative_to(content).as_posix(), stat.st_mtime_ns, stat.st_size))
+    return found, problems
 
 
 def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, list[Diagnostic]]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+# Characters that would break the one-line format or the terminal: controls, and lone surrogates
+# (from file names that are not UTF-8, or escapes in YAML).
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +34,7 @@ class Diagnostic:
             if self.column:
                 location += f":{self.column}"
         suffix = f" [{self.check}]" if self.check else ""
-        return f"{location}: {self.level}: {self.message}{suffix}"
+        return printable(f"{location}: {self.level}: {self.message}{suffix}")
 
     def as_dict(self, base: Path | None = None) -> dict:
         return {"file": display_path(self.path, base), "line": self.line, "column": self.column,
@@ -64,6 +69,30 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return Path(os.path.relpath(path, base)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+
+
+def printable(text: str) -> str:
+    """`text` on one line, with invisible characters written as escapes (\\n, \\x1b, \\ud800)."""
+    return UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class InternalError(Exception):
+    """An unexpected exception (a bug, not bad input) while processing `path`."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.path = path
+
+
+@contextmanager
+def processing(path: Path):
+    """Name `path` in any unexpected exception raised inside, so the report can say which file."""
+    try:
+        yield
+    except InternalError:
+        raise
+    except Exception as exc:
+        raise InternalError(path) from exc
 
 
 def count(diagnostics: list[Diagnostic], level: str) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import Diagnostic, error, warning
 from .schema import Field
+from .sitepaths import outside_site
 from .yamldoc import KeyPath, YamlDoc
 
 MIN_SIDE = 200  # social apps ignore smaller images
@@ -49,8 +50,13 @@ def measure_share_image(ref: ImageRef, static_dir: Path, doc: YamlDoc,
     if ".." in path.parts:
         return None, [error(doc.path, doc.line(keys), f"{prefix}share_image.path must be a file under static/, "
                                                       f"not {ref.path!r}")]
+    file = static_dir / path
+    if problem := outside_site(file, static_dir.parent):
+        return None, [error(doc.path, doc.line(keys), f"{prefix}share_image.path: static/{path}: {problem.message}")]
     try:
-        data = (static_dir / path).read_bytes()
+        if not file.is_file():  # a folder, or a pipe that would never finish reading
+            raise FileNotFoundError(file)
+        data = file.read_bytes()
     except OSError:
         return None, [error(doc.path, doc.line(keys), f"{prefix}share_image.path: no file static/{path}")]
     size = image_size(data)

@@ -22,7 +22,7 @@ from .cache import CacheData, RenderRecord, SourceRecord
 from .config import CONFIG_FILE, SiteConfig
 from .content import Found
 from .deps import Deps
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, processing
 from .glossary import GLOSSARY_KIND, Glossary, read_glossary
 from .pages import Listing, Page, page_from_text
 from .render import TEMPLATES_DIR, Menus, OutputFile, RenderedPage
@@ -74,7 +74,8 @@ def read_pages(found: list[Found], config: SiteConfig, previous: dict[str, Sourc
             if record and record.digest == text_digest and not record.volatile:
                 record = record._replace(mtime_ns=file.mtime_ns, size=file.size, settled=settled)
             else:
-                page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
+                with processing(Path(file.path)):
+                    page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
                 if page:
                     fresh[file.rel] = page
                 # A page's own share image is measured from its file under static/, which can change
@@ -103,7 +104,7 @@ class RenderKeys:
         self.template_digests: dict[str, bytes] = {}
 
     def key(self, page: Listing, deps: Deps) -> bytes:
-        parts = [self.config, page.rel.encode(), self.sources[page.rel].digest, repr(page.share_image).encode()]
+        parts = [self.config, os.fsencode(page.rel), self.sources[page.rel].digest, repr(page.share_image).encode()]
         parts += [self.template(name) for name in deps.templates]
         parts += [name.encode() + self.from_other_pages(name, page) for name in deps.names]
         return digest(b"\0".join(parts))
@@ -120,8 +121,8 @@ class RenderKeys:
         """The key of everything the content checks read: every page file and output file, site.yaml and
         the templates (findings are placed in them), the settings, the glossary, and today's date."""
         parts = [self.config, today.isoformat().encode(), (self.root / CONFIG_FILE).read_bytes()]
-        parts += [page.rel.encode() + self.sources[page.rel].digest for page in pages]
-        parts += [path.encode() + digests[path] for path in sorted(digests)]
+        parts += [os.fsencode(page.rel) + self.sources[page.rel].digest for page in pages]
+        parts += [os.fsencode(path) + digests[path] for path in sorted(digests)]
         parts += [self.template(p.relative_to(self.templates).as_posix())
                   for p in sorted(self.templates.rglob("*")) if p.is_file()]
         return digest(b"\0".join(parts))
@@ -129,9 +130,9 @@ class RenderKeys:
     def template(self, name: str) -> bytes:
         if name not in self.template_digests:
             try:
-                self.template_digests[name] = digest(name.encode() + (self.templates / name).read_bytes())
+                self.template_digests[name] = digest(os.fsencode(name) + (self.templates / name).read_bytes())
             except OSError:
-                self.template_digests[name] = b"missing " + name.encode()
+                self.template_digests[name] = b"missing " + os.fsencode(name)
         return self.template_digests[name]
 
 

@@ -1,8 +1,9 @@
-"""Markdown to HTML, with the extensions a content site needs."""
+"""Markdown to HTML, with the extensions a content site needs, refusing what is unsafe in a page."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -10,10 +11,14 @@ from html.parser import HTMLParser
 import markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .glossary import Glossary, GlossaryExtension
+from .htmlpolicy import RawHtmlScanner, attribute_problems
 
 EXTENSIONS = ("tables", "attr_list", "def_list", "abbr", "sane_lists", "smarty", "toc")
+NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
+MAX_LOCATED = 10  # lines located per page; finding each costs a few renders
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = {"p", "li", "dt", "dd", "blockquote", "pre", "th", "td"}
 
@@ -26,9 +31,16 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class MarkupProblem:
+    line: int  # 1-based, in the text given to render_markdown
+    message: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     html: str
     headings: tuple[Heading, ...]
+    problems: tuple[MarkupProblem, ...] = ()  # raw HTML or unsafe links: the page must not be published
 
 
 @dataclass(frozen=True)
@@ -37,20 +49,67 @@ class QuestionAnswer:
     answer: str  # plain text, one blank line between paragraphs
 
 
-def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None = None) -> Rendered:
+def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None = None,
+                    allowed_html: tuple[str, ...] = ()) -> Rendered:
     """The HTML of `text`; root-relative links and images are moved under `base_path`, and the
-    first use of each `glossary` term links to its entry."""
-    converter = _converter(base_path, glossary)
+    first use of each `glossary` term links to its entry.
+
+    Raw HTML (other than the `allowed_html` tags) and javascript:, vbscript: and data: links
+    are reported as problems, each on its line.
+    """
+    converter = _converter(base_path, glossary, tuple(allowed_html))
+    result, unsafe = _convert(converter, text)
+    if unsafe:
+        return Rendered(result.html, result.headings, _locate(converter, text, unsafe))
+    return result
+
+
+def _convert(converter: markdown.Markdown, text: str) -> tuple[Rendered, list[str]]:
+    """The rendering of `text` and what is unsafe in it."""
     converter.reset()
-    html = converter.convert(text)
-    return Rendered(html, tuple(_flatten(converter.toc_tokens)))
+    html_text = converter.convert(text)
+    return Rendered(html_text, tuple(_flatten(converter.toc_tokens))), converter.safety.found()
+
+
+def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple[MarkupProblem, ...]:
+    """The lines of the unsafe constructs, found by Markdown itself rather than guessed from the text.
+
+    Making the characters that every unsafe construct needs (<, &, :, {) harmless in the first N
+    lines and rendering again tells whether those lines hold one; a galloping binary search finds
+    the line. Text in code spans and code blocks never counts, as Markdown never took it for HTML.
+    """
+    lines = text.split("\n")
+
+    @lru_cache(maxsize=None)
+    def left_after(count: int) -> list[str]:
+        neutral = [line.translate(NEUTRAL) for line in lines[:count]] + lines[count:]
+        return _convert(converter, "\n".join(neutral))[1]
+
+    problems: list[MarkupProblem] = []
+    done = 0
+    unlocatable = len(left_after(len(lines)))
+    while len(unsafe) > unlocatable and len(problems) < MAX_LOCATED:
+        # Unsafe constructs remain after `low` lines, fewer after `high`; such lines are often close together.
+        low, high = done, done + 1
+        while len(left_after(high)) == len(unsafe):
+            low, high = high, min(len(lines), done + 2 * (high - done))
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (low, middle) if len(left_after(middle)) < len(unsafe) else (middle, high)
+        remaining = left_after(high)
+        problems += [MarkupProblem(high, message) for message in sorted(set(Counter(unsafe) - Counter(remaining)))]
+        done, unsafe = high, remaining
+    if unsafe:  # beyond the lines located, or in no line alone (then reported at the first)
+        more = "and more after this line: " if problems else ""
+        problems.append(MarkupProblem(done + 1, more + "; ".join(sorted(set(unsafe)))))
+    return tuple(problems)
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str, glossary: Glossary | None) -> markdown.Markdown:
+def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[str, ...]) -> markdown.Markdown:
     # One converter per base path and glossary, reset before each page: building one costs more than a page.
     site_extensions = [BasePathExtension(base_path)] + ([GlossaryExtension(glossary)] if glossary else [])
-    return markdown.Markdown(extensions=[*EXTENSIONS, *site_extensions],
+    return markdown.Markdown(extensions=[*EXTENSIONS, *site_extensions, SafetyExtension(allowed_html)],
                              extension_configs={"toc": {"permalink": False}}, output_format="html")
 
 
@@ -106,6 +165,43 @@ class _BasePathPostprocessor(Postprocessor):
         if url.startswith("/") and not url.startswith("//"):
             return self.base_path + url[1:]
         return url
+
+
+class SafetyExtension(Extension):
+    """Finds raw HTML that is not allowed and links that would run a script or embed a document."""
+
+    def __init__(self, allowed_html: tuple[str, ...]):
+        super().__init__()
+        self.allowed_html = allowed_html
+        self.md: markdown.Markdown | None = None
+        self.links: list[str] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self.md = md
+        md.safety = self
+        md.registerExtension(self)  # so that md.reset() calls self.reset()
+        md.treeprocessors.register(_LinkTreeprocessor(md, self), "safety", 1)  # after links and attr_list
+
+    def reset(self) -> None:
+        self.links = []
+
+    def found(self) -> list[str]:
+        """Every unsafe construct of the last conversion, as the message to show."""
+        # Markdown stashes every piece of raw HTML it finds (and the entities it writes, which hold no tags).
+        scanner = RawHtmlScanner(self.allowed_html)
+        for chunk in self.md.htmlStash.rawHtmlBlocks:
+            scanner.scan(str(chunk))
+        return scanner.found + self.links
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, safety: SafetyExtension):
+        super().__init__(md)
+        self.safety = safety
+
+    def run(self, root):
+        for element in root.iter():
+            self.safety.links += attribute_problems(element.tag, element.attrib.items(), allowed=None)
 
 
 def questions_and_answers(html: str) -> tuple[QuestionAnswer, ...]:

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import Diagnostic, error
 from .render import OutputFile
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
@@ -37,8 +38,9 @@ class OutputState:
 
 @dataclass(frozen=True)
 class Written:
-    state: OutputState
+    state: OutputState | None
     changed: tuple[str, ...]  # output paths added, changed or removed
+    problems: tuple[Diagnostic, ...] = ()  # why nothing was written (the old output stays as it was)
 
 
 def spare_folder(out: Path) -> Path:
@@ -55,8 +57,6 @@ def write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], st
 
     `files` has the bytes of every file that `out` does not already hold with that digest."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(out)
     live = live_files(out, state)
     if live and live == digests:
         return Written(state, ())
@@ -64,14 +64,19 @@ def write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], st
     # of one site may run at once.
     spare = spare_folder(out) if state else out.parent / f".{out.name}.tmp-{os.getpid()}"
     spare_files = state.spare.files if state and state.spare and _identity(spare) == state.spare.id else None
-    if spare_files is None:
-        shutil.rmtree(spare, ignore_errors=True)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        if spare_files is None:
+            shutil.rmtree(spare, ignore_errors=True)
         fill(spare, spare_files or {}, out, live, digests, {f.path: f.data for f in files})
         swap_into_place(spare, out)
-    except BaseException:
+    except BaseException as exc:  # the spare folder is in an unknown state: the next build starts it anew
         shutil.rmtree(spare, ignore_errors=True)
-        raise
+        if not isinstance(exc, OSError):
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""  # disk full, no permission
+        return Written(state, (), (error(out, 0, f"cannot write the site: {exc.strerror or exc}{where}"),))
     if not live:  # the old output was not ours to reuse: do not keep it
         shutil.rmtree(spare, ignore_errors=True)
     kept = Folder(_identity(spare), live) if live and spare.exists() else None

@@ -96,7 +96,7 @@ FRONT_MATTER = (
           choices=MENUS, example="main"),
     Field("draft", "boolean", "true keeps the page off the published site (it shows with --drafts).", default=False,
           example=True),
-    Field("template", "text", "The template that lays out the page, if not the usual one.", example="page.html"),
+    Field("template", "path", "The template that lays out the page, if not the usual one.", example="page.html"),
     Field("reviewed", "mapping", "Who last checked the page's medical facts, and when.", build=Review, fields=(
         Field("by", "text", "The reviewer's name.", required=True, example="Dr Sarah Okafor"),
         Field("role", "text", "The reviewer's job title.", required=True, example="Consultant vascular surgeon"),
@@ -275,10 +275,11 @@ def next_review(meta: FrontMatter, config: SiteConfig) -> dt.date | None:
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
+    year = min(day.year + years, dt.MAXYEAR)  # a typo such as 9999 must not crash
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Diagnostic]]:

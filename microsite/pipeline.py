@@ -10,9 +10,9 @@ from .assets import clashes, static_files
 from .cache import CACHE_DIR, open_cache
 from .checks.registry import active_checks, run_checks
 from .checks.site import build_date
-from .config import load_config
+from .config import CONFIG_FILE, load_config
 from .content import find_sources
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, has_errors, processing
 from .incremental import (RenderKeys, cached_checks, digest, engine_digest, read_pages, records_of, reusable,
                           site_glossary, whole_site)
 from .output import live_files, write_site
@@ -70,7 +70,8 @@ class _Run:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site in `options.site`; write it to `options.out` only if there are no errors."""
     run = _Run()
-    config, found = load_config(options.site, options.base_url)
+    with processing(options.site / CONFIG_FILE):
+        config, found = load_config(options.site, options.base_url)
     run.problems += found
     if config is None:
         return run.result()
@@ -106,7 +107,9 @@ def build(options: BuildOptions) -> BuildResult:
             run.problems += save_cache()
             return run.result(len(pages), files, **counts)
         written = write_site(options.out, files, digests, state)
-        cache.renders = reused | records_of(rendered, {page.output: page for page in pages}, keys)
-        cache.outputs = {str(options.out): written.state}
+        run.problems += written.problems
+        if not written.problems:
+            cache.renders = reused | records_of(rendered, {page.output: page for page in pages}, keys)
+            cache.outputs = {str(options.out): written.state}
         run.problems += save_cache()
-        return run.result(len(pages), files, written=True, changed=written.changed, **counts)
+        return run.result(len(pages), files, written=not written.problems, changed=written.changed, **counts)

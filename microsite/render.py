@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .config import SiteConfig
@@ -17,7 +18,9 @@ from .diagnostics import Diagnostic, error, warning
 from .glossary import Glossary
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
+from .sitepaths import outside_site
 from .structured_data import SiteFacts, page_json_ld
+from .textfile import read_text
 
 TEMPLATES_DIR = "templates"
 HOME_TEMPLATE, PAGE_TEMPLATE, NOT_FOUND_TEMPLATE = "home.html", "page.html", "404.html"
@@ -50,10 +53,37 @@ class NavItem:
     current: bool
 
 
+class TemplateFileProblem(jinja2.TemplateError):
+    """A template file that cannot be used: a link out of the site, or not UTF-8 text."""
+
+    def __init__(self, problem: Diagnostic):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class SiteTemplateLoader(jinja2.FileSystemLoader):
+    """Templates from the site's templates/ folder, read like every other source file."""
+
+    def __init__(self, config: SiteConfig):
+        super().__init__(config.root / TEMPLATES_DIR)
+        self.root = config.root
+
+    def get_source(self, environment, template):
+        path = Path(self.searchpath[0], *split_template_path(template))
+        if not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        problem = outside_site(path, self.root)  # checked before the file is read
+        text, problems = (None, [problem]) if problem else read_text(path)
+        if text is None:
+            raise TemplateFileProblem(problems[0])
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+
 def make_environment(config: SiteConfig) -> RecordingEnvironment:
     env = RecordingEnvironment(
-        loader=jinja2.FileSystemLoader(config.root / TEMPLATES_DIR),
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        loader=SiteTemplateLoader(config),
+        autoescape=True,  # every page is HTML, whatever its template is called
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -87,7 +117,9 @@ def site_files(env: RecordingEnvironment, config: SiteConfig,
 def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
                 glossary: Glossary | None = None) -> tuple[str | None, list[Diagnostic]]:
     config = facts.config
-    body = render_markdown(page.body, config.base_path, glossary)
+    body = render_markdown(page.body, config.base_path, glossary, config.allowed_html)
+    if body.problems:
+        return None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
     questions, problems = faq(page, body.html)
     context = {
         "page": page,
@@ -121,6 +153,8 @@ def render_template(env, name: str, context: dict, for_page: Path | None = None)
     templates = env.loader.searchpath[0]
     try:
         return env.get_template(name).render(context), []
+    except TemplateFileProblem as exc:
+        return None, [exc.problem]
     except jinja2.TemplateSyntaxError as exc:
         path = Path(exc.filename) if exc.filename else Path(templates) / name
         return None, [error(path, exc.lineno or 0, f"template syntax: {exc.message}")]

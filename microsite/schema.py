@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, error
+from .sitepaths import relative_path_problem
 from .yamldoc import KeyPath, YamlDoc
 
 WEB_SCHEMES = ("http", "https")
@@ -24,7 +25,7 @@ class Field:
     """One key of a mapping: its type, whether it is required, and what it means."""
 
     name: str
-    type: str  # text, integer, boolean, date, url, level, mapping, list
+    type: str  # text, integer, boolean, date, url, level, path, mapping, list
     doc: str
     required: bool = False
     default: Any = None
@@ -183,4 +184,12 @@ def _level(value: Any, f: Field) -> tuple[Any, str]:
     return _text(value, f)
 
 
-CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url, "level": _level}
+def _path(value: Any, f: Field) -> tuple[Any, str]:
+    """A file inside one of the site's folders: never '..', an absolute path or a drive."""
+    text, problem = _text(value, f)
+    problem = problem or relative_path_problem(text)
+    return (None, problem) if problem else (text, "")
+
+
+CONVERTERS = {"text": _text, "integer": _integer, "boolean": _boolean, "date": _date, "url": _url, "level": _level,
+              "path": _path}

@@ -14,9 +14,11 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .diagnostics import Diagnostic, error
+from .textfile import invalid_character
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 32
+PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 KeyPath = tuple  # a path into the document: mapping keys and list indexes
 
@@ -73,6 +75,11 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     return "; ".join(parts) or "invalid YAML"
 
 
+def _short(value: str, limit: int = 60) -> str:
+    """`value` quoted for a message, cut short if long."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 class _Builder:
     """Turns composed nodes into plain values, recording positions on the way."""
 
@@ -88,16 +95,20 @@ class _Builder:
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _Refused(node, f"YAML: nested more than {MAX_DEPTH} levels deep")
+        if node.tag not in PLAIN_TAGS:  # !!python/object, !!binary, !!set, a custom !tag …
+            raise _Refused(node, f"YAML: unsupported value tagged {_short(node.tag)}")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, keys, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self._item(child, keys + (i,), depth) for i, child in enumerate(node.value)]
         try:
-            return self.scalars.construct_object(node)
-        except yaml.constructor.ConstructorError as exc:
-            raise _Refused(node, f"YAML: unsupported value tagged {node.tag!r}") from exc
-        except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
-            raise _Refused(node, f"YAML: invalid value {node.value!r}: {exc}") from exc
+            value = self.scalars.construct_object(node)
+        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+            # e.g. an impossible date such as 2026-02-30, or a number with thousands of digits
+            raise _Refused(node, f"YAML: invalid value {_short(node.value)}: {str(exc).splitlines()[0]}") from exc
+        if isinstance(value, str) and (problem := invalid_character(value)):
+            raise _Refused(node, f"YAML: {problem[2]}")
+        return value
 
     def _item(self, node: yaml.Node, keys: KeyPath, depth: int) -> Any:
         self._remember(keys, node)

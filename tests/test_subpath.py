@@ -158,13 +158,15 @@ def test_fixture_site_with_images_and_raw_html_works_under_a_sub_path(tmp_path, 
             ---
             ![A diagram of the veins in a leg](/images/leg.png){srcset="/images/leg.png 1x, /images/leg@2x.png 2x"}
 
-            <p>In raw HTML: <a href="/guides/aftercare/">aftercare</a> and <img src="/images/leg.png" alt="The veins in a leg"></p>
+            In raw HTML: <a href="/guides/aftercare/">aftercare</a> and <img src="/images/leg.png" alt="The veins in a leg">
 
             A [reference link][risks] and a [relative one](../risks/).
 
             [risks]: /risks/#side-effects
             """,
     })
+    with (site / "site.yaml").open("a") as f:
+        f.write("allowed_html: [a, img]\n")  # raw HTML is refused unless the site allows its tags
     (site / "static/images").mkdir()
     (site / "static/images/leg.png").write_bytes(PNG)
     (site / "static/images/leg@2x.png").write_bytes(PNG)

@@ -10,6 +10,7 @@ from ..glossary import Glossary
 from ..markup import render_markdown
 from ..pages import Page
 from ..render import TEMPLATES_DIR, OutputFile
+from ..sitepaths import site_files
 from ..textfile import read_text
 from ..yamldoc import parse_yaml
 from . import accessibility, claims, disclosures, glossary, links, meta, privacy, readability, review, sections
@@ -57,9 +58,9 @@ def check_site(config: SiteConfig, pages: tuple[Page, ...], files: list[OutputFi
         if text is not None and page.output in built:  # else the build has already reported why
             content = render_markdown(page.body, config.base_path, glossary_).html
             views.append(PageView(page, text, built[page.output].decode(), content))
-    chrome = [source for path in [config.root / CONFIG_FILE, *_files(config.root / TEMPLATES_DIR)]
+    chrome = [source for path in [config.root / CONFIG_FILE, *_files(config.root / TEMPLATES_DIR, config.root)]
               if (source := _source(path))]
-    assets = [source for path in _files(config.root / STATIC_DIR)
+    assets = [source for path in _files(config.root / STATIC_DIR, config.root)
               if path.suffix in STYLE_AND_SCRIPT and (source := _source(path))]
     config_doc = parse_yaml(chrome[0].text, chrome[0].path)[0] if chrome else None
     outputs = frozenset(built) | {page.output for page in pages}  # a page that failed to render is reported already
@@ -67,8 +68,9 @@ def check_site(config: SiteConfig, pages: tuple[Page, ...], files: list[OutputFi
                      glossary_, build_date())
 
 
-def _files(folder):
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def _files(folder, root):
+    """The files under `folder`, never through a link that leads out of the site."""
+    return site_files(folder, root)[0] if folder.is_dir() else []
 
 
 def _source(path) -> SourceText | None:

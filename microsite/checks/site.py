@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from ..config import CONFIG_FILE, SiteConfig
@@ -79,7 +80,10 @@ class PageView:
 
     @cached_property
     def tree(self):
-        return lxml.html.document_fromstring(self.html)
+        try:
+            return lxml.html.document_fromstring(self.html)
+        except lxml.etree.ParserError:  # a template that renders nothing, or only a comment
+            return lxml.html.document_fromstring("<html></html>")
 
     @cached_property
     def content_tree(self):
