@@ -73,6 +73,10 @@ def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, 
     if folder is None:
         yield CacheData(engine), [], list
         return
+    if folder.is_symlink() or (folder / LOCK_FILE).is_symlink():  # it could lead out of the site
+        yield CacheData(engine), [warning(folder, 0, "build cache ignored: it is a symbolic link; "
+                                                     "building everything")], list
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(folder / LOCK_FILE, "a+b")
@@ -87,8 +91,21 @@ def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, 
         yield data, problems, lambda: save(folder, data) if data.contents() != loaded else []
 
 
+# The cache this process last saved, by file, with the file's identity then: a long-running process
+# (the preview server) takes it from here instead of reading and unpickling the file again.
+_saved: dict[Path, tuple[tuple[int, int, int], CacheData]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def load(path: Path, engine: bytes) -> tuple[CacheData, list[Diagnostic]]:
+    kept = _saved.pop(path, None)  # taken out: a build that fails half-way must not leave it changed here
     try:
+        if kept and kept[0] == _identity(path) and kept[1].engine == engine:
+            return kept[1], []
         blob = path.read_bytes()
     except FileNotFoundError:
         return CacheData(engine), []
@@ -127,6 +144,7 @@ def save(folder: Path, data: CacheData) -> list[Diagnostic]:
     try:
         temporary.write_bytes(MAGIC + data.engine + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(temporary, path)
+        _saved[path] = _identity(path), data
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         return [warning(path, 0, f"could not save the build cache ({exc.strerror or exc}); "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -18,10 +19,11 @@ from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
 from .scaffold import new_page
+from .serve import ServeOptions, listen, serve
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BUILT_MARKER = "sitemap.xml"  # every build writes it: a folder without it was not built here
-COMMANDS = ("build", "check", "new")
+COMMANDS = ("build", "check", "serve", "new")
 FORMATS = ("text", "json")
 
 
@@ -34,24 +36,31 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"microsite {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in (("build", "build the site into the output folder (the default)"),
-                            ("check", "read, validate and render everything; write nothing")):
+                            ("check", "read, validate and render everything; write nothing"),
+                            ("serve", "preview the site: rebuild on every save and reload the browser")):
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                              help="the site folder (default: the current folder)")
-        command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
-                                                               "(default: base_url in site.yaml)")
+        if name != "serve":
+            command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
+                                                                   "(default: base_url in site.yaml)")
         command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
         command.add_argument("--quiet", action="store_true", help="print problems only: no progress, no summary")
         command.add_argument("--strict", action="store_true", help="fail on warnings too")
         command.add_argument("--format", choices=FORMATS, default="text",
                              help="text (default) or json: one JSON object per problem, on standard output")
+        command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
         command.add_argument("--jobs", type=int, default=0, metavar="N",
                              help="render in N worker processes (default: one per core)")
         command.add_argument("--no-cache", action="store_true",
                              help="ignore and keep no build cache (SITE/.microsite-cache): render every page")
-        command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
         if name == "build":
             command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
+        if name == "serve":
+            command.add_argument("--host", default="127.0.0.1",
+                                 help="the address to listen on (default: 127.0.0.1, this computer only)")
+            command.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
+            command.add_argument("--open", action="store_true", help="open the preview in the web browser")
     new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
                               description="Write a new page under content/ with placeholders (TODO) to replace.")
     new.add_argument("path", metavar="PATH", help="where the page goes, e.g. content/aftercare-faq.md")
@@ -68,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "new":
         return create_page(args)
+    if args.command == "serve":
+        return serve_command(args)
     try:
         options = build_options(args)
     except (UsageError, OSError) as exc:
@@ -77,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         result = build(options)
     except KeyboardInterrupt:
         print("microsite: interrupted; the output folder was left as it was", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line naming the file, the traceback only when asked for
-        report_internal_error(exc, options, args.debug)
+        report_internal_error(exc, options.site, args.debug)
         return EXIT_ERRORS
     report(result, args)
     failed = not result.ok or (args.strict and count(list(result.diagnostics), WARNING))
@@ -95,18 +106,49 @@ def create_page(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_options(args: argparse.Namespace) -> BuildOptions:
+def serve_command(args: argparse.Namespace) -> int:
+    """Preview until Ctrl-C; a site with errors is served as an error page, not refused."""
+    try:
+        site = site_folder(args)
+        sockets = listen(args.host, args.port)
+    except UsageError as exc:
+        print(f"microsite: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"microsite: error: cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+              f"{'; is another preview running? choose another with --port' if exc.errno == errno.EADDRINUSE else ''}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        serve(ServeOptions(site, args.host, args.port, args.drafts, args.open, args.jobs, not args.no_cache), sockets,
+              lambda result: report(result, args))
+    except KeyboardInterrupt:
+        print("microsite: interrupted during the first build", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one line naming the file, the traceback only when asked for
+        report_internal_error(exc, site, args.debug)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def site_folder(args: argparse.Namespace) -> Path:
+    """The site folder, after the checks every command shares."""
     site = args.site.resolve()
     if not site.is_dir():
         raise UsageError(f"--site {args.site}: no such folder")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+    return site
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    site = site_folder(args)
     if args.base_url is not None and (problem := base_url_problem(args.base_url)):
         raise UsageError(f"--base-url {problem}")
     out = None
     if args.command == "build":
         out = (args.out or site / "public").resolve()
         check_out(out, site)
-    if args.jobs < 0:
-        raise UsageError("--jobs must be 0 (one per core) or more")
     return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache,
                         jobs=args.jobs, progress=None if args.quiet else progress_line(sys.stderr))
 
@@ -145,10 +187,10 @@ def check_out(out: Path, site: Path) -> None:
                          f"(it has no {BUILT_MARKER}); building would replace them. Choose a new or empty folder")
 
 
-def report_internal_error(exc: Exception, options: BuildOptions, debug: bool) -> None:
+def report_internal_error(exc: Exception, site: Path, debug: bool) -> None:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
-    path = exc.path if isinstance(exc, InternalError) else options.site
+    path = exc.path if isinstance(exc, InternalError) else site
     cause = exc.__cause__ if isinstance(exc, InternalError) and exc.__cause__ else exc
     hint = "" if debug else "; run again with --debug to see the traceback"
     print(printable(f"{display_path(path)}: error: internal error while processing this file "
@@ -175,6 +217,8 @@ def report(result: BuildResult, args: argparse.Namespace) -> None:
         line = f"built {pages} in {result.seconds:.2f} s {tally}; --strict: warnings fail the build"
     elif result.written:
         line = f"built {pages} in {result.seconds:.2f} s: {work} {tally}"
+    elif args.command == "serve":
+        line = f"not built: {tally[1:-1]}; the browser shows them until they are fixed"
     else:
         line = f"not built: {tally[1:-1]}; the output folder was left as it was"
     print(line, file=sys.stderr)

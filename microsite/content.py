@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from .diagnostics import Diagnostic, error
-from .sitepaths import site_files
+from .sitepaths import SiteFile, scan_site_files
 from .yamldoc import YamlDoc, parse_yaml
 
 CONTENT_DIR = "content"
@@ -25,31 +24,12 @@ class SourceFile:
     body_line: int  # the file line the body starts on
 
 
-class Found(NamedTuple):
-    """A page's file as a directory scan finds it: enough to tell, without reading it, that it changed."""
-
-    path: str  # a string: making 10,000 Path objects costs more than the whole scan
-    rel: str  # the path under content/, with '/' separators
-    mtime_ns: int
-    size: int
-
-
-def find_sources(root: Path) -> tuple[list[Found], list[Diagnostic]]:
-    """Every page file under `root/content`, sorted, leaving out hidden and editor files and links out of
-    the site, with the size and time that tell a rebuild whether it changed."""
+def find_sources(root: Path) -> tuple[list[SiteFile], list[Diagnostic]]:
+    """Every page file under `root/content`, sorted, leaving out hidden and editor files and links out of the site."""
     content = root / CONTENT_DIR
     if not content.is_dir():
         return [], [error(content, 0, "no content folder: pages go in content/, one Markdown file each")]
-    paths, problems = site_files(content, root, ".md", skip=(".", "_"))
-    found = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError as exc:  # deleted since it was listed
-            problems.append(error(path, 0, f"cannot read file: {exc.strerror or exc}"))
-            continue
-        found.append(Found(str(path), path.relative_to(content).as_posix(), stat.st_mtime_ns, stat.st_size))
-    return found, problems
+    return scan_site_files(content, root, ".md", skip=(".", "_"))
 
 
 def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, list[Diagnostic]]:

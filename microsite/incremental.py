@@ -20,12 +20,12 @@ from typing import Callable
 
 from .cache import CacheData, RenderRecord, SourceRecord
 from .config import CONFIG_FILE, SiteConfig
-from .content import Found
 from .deps import Deps
 from .diagnostics import Diagnostic, processing
 from .glossary import GLOSSARY_KIND, Glossary, read_glossary
 from .pages import Listing, Page, page_from_text
 from .render import TEMPLATES_DIR, Menus, OutputFile, RenderedPage
+from .sitepaths import SiteFile, outside_site, scan_site_files
 from .structured_data import SiteFacts, trail
 from .textfile import read_text
 
@@ -59,7 +59,7 @@ class Sources:
     problems: list[Diagnostic]
 
 
-def read_pages(found: list[Found], config: SiteConfig, previous: dict[str, SourceRecord], started_ns: int) -> Sources:
+def read_pages(found: list[SiteFile], config: SiteConfig, previous: dict[str, SourceRecord], started_ns: int) -> Sources:
     listings, fresh, records, problems = [], {}, {}, []
     for file in found:
         record = previous.get(file.rel)
@@ -74,7 +74,7 @@ def read_pages(found: list[Found], config: SiteConfig, previous: dict[str, Sourc
             if record and record.digest == text_digest and not record.volatile:
                 record = record._replace(mtime_ns=file.mtime_ns, size=file.size, settled=settled)
             else:
-                with processing(Path(file.path)):
+                with processing(Path(file.path)):  # an internal error names the page
                     page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
                 if page:
                     fresh[file.rel] = page
@@ -123,14 +123,15 @@ class RenderKeys:
         parts = [self.config, today.isoformat().encode(), (self.root / CONFIG_FILE).read_bytes()]
         parts += [os.fsencode(page.rel) + self.sources[page.rel].digest for page in pages]
         parts += [os.fsencode(path) + digests[path] for path in sorted(digests)]
-        parts += [self.template(p.relative_to(self.templates).as_posix())
-                  for p in sorted(self.templates.rglob("*")) if p.is_file()]
+        parts += [self.template(f.rel) for f in scan_site_files(self.templates, self.root)[0]]
         return digest(b"\0".join(parts))
 
     def template(self, name: str) -> bytes:
         if name not in self.template_digests:
-            try:
-                self.template_digests[name] = digest(os.fsencode(name) + (self.templates / name).read_bytes())
+            path = self.templates / name
+            try:  # a link out of the site is not read: rendering reports it
+                data = b"outside" if outside_site(path, self.root) else path.read_bytes()
+                self.template_digests[name] = digest(os.fsencode(name) + data)
             except OSError:
                 self.template_digests[name] = b"missing " + os.fsencode(name)
         return self.template_digests[name]

@@ -40,7 +40,7 @@ class OutputState:
 class Written:
     state: OutputState | None
     changed: tuple[str, ...]  # output paths added, changed or removed
-    problems: tuple[Diagnostic, ...] = ()  # why nothing was written (the old output stays as it was)
+    problems: tuple[Diagnostic, ...] = ()  # why nothing was written
 
 
 def spare_folder(out: Path) -> Path:
@@ -57,6 +57,16 @@ def write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], st
 
     `files` has the bytes of every file that `out` does not already hold with that digest."""
     out = out.absolute()
+    try:
+        return _write_site(out, files, digests, state)
+    except OSError as exc:  # disk full, no permission: the old output stays as it was
+        where = f" ({exc.filename})" if exc.filename else ""
+        return Written(state, (), (error(out, 0, f"cannot write the site: {exc.strerror or exc}{where}"),))
+
+
+def _write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], state: OutputState | None) -> Written:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out)
     live = live_files(out, state)
     if live and live == digests:
         return Written(state, ())
@@ -64,19 +74,14 @@ def write_site(out: Path, files: list[OutputFile], digests: dict[str, bytes], st
     # of one site may run at once.
     spare = spare_folder(out) if state else out.parent / f".{out.name}.tmp-{os.getpid()}"
     spare_files = state.spare.files if state and state.spare and _identity(spare) == state.spare.id else None
+    if spare_files is None:
+        shutil.rmtree(spare, ignore_errors=True)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(out)
-        if spare_files is None:
-            shutil.rmtree(spare, ignore_errors=True)
         fill(spare, spare_files or {}, out, live, digests, {f.path: f.data for f in files})
         swap_into_place(spare, out)
-    except BaseException as exc:  # the spare folder is in an unknown state: the next build starts it anew
+    except BaseException:
         shutil.rmtree(spare, ignore_errors=True)
-        if not isinstance(exc, OSError):
-            raise
-        where = f" ({exc.filename})" if exc.filename else ""  # disk full, no permission
-        return Written(state, (), (error(out, 0, f"cannot write the site: {exc.strerror or exc}{where}"),))
+        raise
     if not live:  # the old output was not ours to reuse: do not keep it
         shutil.rmtree(spare, ignore_errors=True)
     kept = Folder(_identity(spare), live) if live and spare.exists() else None

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from .checks.settings import DESCRIPTION_LIMIT, PAGE_CHECKS_FIELD
 from .config import STATIC_DIR, SiteConfig
 from .content import SourceFile, parse_source
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, processing, warning
 from .images import ShareImage, measure_share_image, share_image_field
 from .schema import Field, Validator
 from .schema import _name as key_name  # the same spelling as the validator's messages
@@ -179,11 +179,12 @@ class Listing(NamedTuple):
 
 def page_from_text(path: Path, rel: str, text: str, config: SiteConfig) -> tuple[Page | None, Listing | None, list[Diagnostic]]:
     """The page in the file at `path` (`rel` under content/), whose text is `text`, and its listing."""
-    source, problems = parse_source(path, rel, text)
-    if source is None:
-        return None, None, problems
-    page, problems = make_page(source, config)
-    return page, page and listing(page, source.front_matter), problems
+    with processing(path):
+        source, problems = parse_source(path, rel, text)
+        if source is None:
+            return None, None, problems
+        page, problems = make_page(source, config)
+        return page, page and listing(page, source.front_matter), problems
 
 
 def listing(page: Page, doc: YamlDoc) -> Listing:

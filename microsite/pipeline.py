@@ -7,18 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import clashes, static_files
-from .cache import CACHE_DIR, open_cache
+from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.registry import active_checks, run_checks
 from .checks.site import build_date
-from .config import CONFIG_FILE, load_config
+from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
-from .incremental import (RenderKeys, cached_checks, digest, engine_digest, read_pages, records_of, reusable,
-                          site_glossary, whole_site)
-from .output import live_files, write_site
-from .pages import list_pages
+from .glossary import Glossary
+from .incremental import (RenderKeys, Sources, cached_checks, digest, engine_digest, read_pages, records_of,
+                          reusable, site_glossary, whole_site)
+from .output import OutputState, live_files, write_site
+from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, render_all
-from .render import OutputFile, make_environment, site_files, site_menus, unique
+from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
 from .structured_data import site_facts
 
 
@@ -77,39 +78,81 @@ def build(options: BuildOptions) -> BuildResult:
         return run.result()
     with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
         run.problems += found
-        sources_found, found = find_sources(options.site)
-        run.problems += found
-        sources = read_pages(sources_found, config, cache.sources, run.started_ns)
-        run.problems += sources.problems
-        cache.sources = sources.records
-        pages, found = list_pages(sources.listings, options.drafts)
-        run.problems += found
-        glossary = site_glossary(pages, sources.fresh, config)
-        menus, facts = site_menus(pages), site_facts(config, pages)
-        keys = RenderKeys(facts, menus, glossary, sources.records)
+        site = read_site(options, config, cache, run)
         state = cache.outputs.get(str(options.out))
-        reused = reusable(pages, keys, cache.renders, live_files(options.out, state) if options.out else {})
-        todo = [page for page in pages if page.output not in reused]
-        rendered = render_all(RenderJob(facts, menus, glossary, sources.fresh), todo,
-                              options.jobs or default_jobs(), options.progress)
-        run.problems += [problem for page in rendered for problem in page.problems]
-        files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
-        made, found = site_files(make_environment(config), config, pages)
-        assets, more = static_files(config)
-        files += made + assets
-        run.problems += found + more + clashes([*reused, *(f.path for f in files)], config)
-        digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
-        if active_checks(config, [level for page in pages for level in page.checks]):
-            run.problems += cached_checks(cache, keys.checks(pages, digests, build_date()), lambda: run_checks(
-                config, *whole_site(pages, sources.fresh, config, files, reused, options.out), glossary))
-        counts = {"rendered": len(rendered), "reused": len(reused)}
+        made = render_site(options, site, cache, state, run)
+        run.problems += check_site(options, site, made, cache)
+        counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if has_errors(run.problems) or options.out is None:
             run.problems += save_cache()
-            return run.result(len(pages), files, **counts)
-        written = write_site(options.out, files, digests, state)
+            return run.result(len(site.pages), made.files, **counts)
+        written = write_site(options.out, made.files, made.digests, state)
         run.problems += written.problems
         if not written.problems:
-            cache.renders = reused | records_of(rendered, {page.output: page for page in pages}, keys)
+            cache.renders = made.reused | records_of(made.rendered, {p.output: p for p in site.pages}, site.keys)
             cache.outputs = {str(options.out): written.state}
         run.problems += save_cache()
-        return run.result(len(pages), files, written=not written.problems, changed=written.changed, **counts)
+        return run.result(len(site.pages), made.files, written=not written.problems, changed=written.changed,
+                          **counts)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """The site as read: its settings, its pages, and the keys that tell which last renders still hold."""
+
+    config: SiteConfig
+    sources: Sources
+    pages: tuple[Listing, ...]
+    glossary: Glossary | None
+    keys: RenderKeys
+    job: RenderJob
+
+
+@dataclass(frozen=True)
+class _Made:
+    """The output of this build: the files it made, the pages it rendered and those it reused."""
+
+    files: list[OutputFile]
+    rendered: list[RenderedPage]
+    reused: dict[str, RenderRecord]
+    digests: dict[str, bytes]  # output path → digest of every file of the site
+
+
+def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: _Run) -> _Site:
+    """Read the page files (those unchanged since the last build from the cache) and list the pages."""
+    found_files, found = find_sources(options.site)
+    run.problems += found
+    sources = read_pages(found_files, config, cache.sources, run.started_ns)
+    run.problems += sources.problems
+    cache.sources = sources.records
+    pages, found = list_pages(sources.listings, options.drafts)
+    run.problems += found
+    glossary = site_glossary(pages, sources.fresh, config)
+    menus, facts = site_menus(pages), site_facts(config, pages)
+    keys = RenderKeys(facts, menus, glossary, sources.records)
+    return _Site(config, sources, pages, glossary, keys, RenderJob(facts, menus, glossary, sources.fresh))
+
+
+def render_site(options: BuildOptions, site: _Site, cache: CacheData, state: OutputState | None, run: _Run) -> _Made:
+    """Render the pages whose last render no longer holds, then the site-wide and static files."""
+    live = live_files(options.out, state) if options.out else {}
+    reused = reusable(site.pages, site.keys, cache.renders, live)
+    todo = [page for page in site.pages if page.output not in reused]
+    rendered = render_all(site.job, todo, options.jobs or default_jobs(), options.progress)
+    run.problems += [problem for page in rendered for problem in page.problems]
+    files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
+    made, found = site_files(make_environment(site.config), site.config, site.pages)
+    assets, more = static_files(site.config)
+    files += made + assets
+    run.problems += found + more + clashes([*reused, *(f.path for f in files)], site.config)
+    digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
+    return _Made(files, rendered, reused, digests)
+
+
+def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData) -> tuple[Diagnostic, ...]:
+    """The content checks' findings, kept from the last build when nothing they read has changed."""
+    config, pages = site.config, site.pages
+    if not active_checks(config, [level for page in pages for level in page.checks]):
+        return ()
+    return cached_checks(cache, site.keys.checks(pages, made.digests, build_date()), lambda: run_checks(
+        config, *whole_site(pages, site.sources.fresh, config, made.files, made.reused, options.out), site.glossary))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, processing, warning
 from .glossary import Glossary
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
@@ -80,9 +80,29 @@ class SiteTemplateLoader(jinja2.FileSystemLoader):
         return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per build: a preview builds after every save.
+
+    Jinja2 stores each template's source checksum with its code and recompiles a changed template."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_environment(config: SiteConfig) -> RecordingEnvironment:
     env = RecordingEnvironment(
         loader=SiteTemplateLoader(config),
+        bytecode_cache=COMPILED_TEMPLATES,
         autoescape=True,  # every page is HTML, whatever its template is called
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -98,7 +118,7 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
 def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, glossary: Glossary | None,
                     page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
-    with env.recording() as recorder:
+    with processing(page.source), env.recording() as recorder:
         html, problems = render_page(env, facts, menus, page, glossary)
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, error
 
@@ -21,24 +23,42 @@ def outside_site(path: Path, root: Path) -> Diagnostic | None:
     return error(path, 0, f"symbolic link leading outside the site (to {target}); it was not followed")
 
 
+class SiteFile(NamedTuple):
+    """A file a folder scan found: its path, its path under the scanned folder, and its stat."""
+
+    path: str  # a string: making 10,000 Path objects costs more than the whole scan
+    rel: str  # with '/' separators
+    mtime_ns: int
+    size: int
+
+
 def site_files(folder: Path, root: Path, suffix: str = "",
                skip: tuple[str, ...] = (".",)) -> tuple[list[Path], list[Diagnostic]]:
+    """The files under `folder` ending in `suffix`, sorted, leaving out names starting with `skip`."""
+    found, problems = scan_site_files(folder, root, suffix, skip)
+    return sorted(Path(f.path) for f in found), problems
+
+
+def scan_site_files(folder: Path, root: Path, suffix: str = "",
+                    skip: tuple[str, ...] = (".",)) -> tuple[list[SiteFile], list[Diagnostic]]:
     """The files under `folder` ending in `suffix`, sorted, leaving out names starting with `skip`.
 
     Links are followed only while they stay inside `root`; each folder is visited once, so a
-    link to a parent folder cannot loop.
+    link to a parent folder cannot loop. os.scandir, one stat per file and a path resolved only
+    for a link: what a 10,000-page site can afford on every rebuild.
     """
-    files: list[Path] = []
+    files: list[SiteFile] = []
     problems: list[Diagnostic] = []
     seen: set[Path] = set()
 
-    def visit(directory: Path) -> None:
+    def visit(directory: Path, prefix: str) -> None:
         if (problem := outside_site(directory, root)) or directory.resolve() in seen:
             problems.extend([problem] if problem else [])
             return
         seen.add(directory.resolve())
         try:
-            entries = sorted(directory.iterdir())
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as exc:
             problems.append(error(directory, 0, f"cannot read folder: {exc.strerror or exc}"))
             return
@@ -46,20 +66,19 @@ def site_files(folder: Path, root: Path, suffix: str = "",
             if entry.name.startswith(skip):
                 continue
             if entry.is_dir():
-                visit(entry)
+                visit(Path(entry.path), f"{prefix}{entry.name}/")
             elif entry.name.endswith(suffix):
-                # Only a link can lead out of a folder that is inside the site; resolving every file
-                # would cost a system call per folder above it, for each of 10,000 pages.
-                if entry.is_symlink() and (problem := outside_site(entry, root)):
+                if entry.is_symlink() and (problem := outside_site(Path(entry.path), root)):
                     problems.append(problem)
                 elif entry.is_file():
-                    files.append(entry)
+                    stat = entry.stat()
+                    files.append(SiteFile(entry.path, prefix + entry.name, stat.st_mtime_ns, stat.st_size))
                 else:
-                    problems.append(error(entry, 0, "not a regular file (a broken link, a pipe or a device); "
-                                                    "it was skipped"))
+                    problems.append(error(Path(entry.path), 0, "not a regular file (a broken link, a pipe or a "
+                                                               "device); it was skipped"))
 
-    visit(folder)
-    return sorted(files), problems
+    visit(folder, "")
+    return sorted(files, key=lambda f: f.rel.split("/")), problems  # the order of sorted Paths
 
 
 def relative_path_problem(text: str) -> str:

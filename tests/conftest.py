@@ -76,3 +76,17 @@ def node_of_type(graph: list[dict], type_: str) -> dict:
 def front_matter(path: Path) -> dict:
     """A Markdown file's front matter, read with plain PyYAML (independently of the generator)."""
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's browser is Debian's Chromium (scripts/test installs it); Playwright's own is not used."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}: run `bash scripts/test`, which installs it")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
+            "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run"]}

@@ -132,14 +132,27 @@ def test_out_that_holds_a_previous_build_or_nothing_is_replaced(tmp_path):
     assert (tmp_path / "empty" / "sitemap.xml").is_file() and (tmp_path / "new" / "index.html").is_file()
 
 
-def test_the_build_writes_only_the_output_folder(tmp_path):
+def sources_of(site):
+    return {p: p.stat().st_mtime_ns for p in site.rglob("*") if CACHE_DIR not in p.parts}
+
+
+def test_the_build_writes_only_the_output_folder_and_its_cache(tmp_path):
     site = make_site(tmp_path)
-    sources = lambda: {p: p.stat().st_mtime_ns for p in site.rglob("*")  # noqa: E731
-                       if CACHE_DIR not in p.relative_to(site).parts}  # the build cache is the one exception
-    before = sources()
+    before = sources_of(site)
     assert run_main("build", "--site", site, "--out", tmp_path / "out").returncode == 0
-    assert sources() == before
+    assert sources_of(site) == before
+    assert (site / CACHE_DIR).is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_cache_folder_linked_out_of_the_site_is_not_used(tmp_path):
+    site = make_site(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / CACHE_DIR).symlink_to(elsewhere)
+    result = run_main("build", "--site", site, "--out", tmp_path / "out")
+    assert result.returncode == 0 and "build cache ignored: it is a symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize("path, problem", [("a\0b", "NUL"), ("a\\b", "'/'"), ("/a", "absolute"), ("c:x", "absolute"),

@@ -106,9 +106,9 @@ def encode(text: str, how: str) -> bytes:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """The site's files, but for the build cache (the one thing a build writes in the site folder)."""
+    """Every file under `folder` but the build cache, which a build may write."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts}
+            if p.is_file() and CACHE_DIR not in p.parts}
 
 
 def check_build(files: dict[str, bytes], check_output=None) -> None:
