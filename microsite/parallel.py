@@ -41,11 +41,11 @@ class RenderJob:
     fresh: dict[str, Page]
 
     def render(self, env: RecordingEnvironment, listing: Listing) -> RenderedPage:
-        with processing(Path(listing.source)):
+        with processing(Path(listing.source)):  # re-reading the page; rendering names it too
             page, problems = load_page(listing, self.fresh, self.facts.config)
-            if page is None:
-                return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
-            return render_recorded(env, self.facts, self.menus, self.glossary, page)
+        if page is None:
+            return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
+        return render_recorded(env, self.facts, self.menus, self.glossary, page)
 
 
 def render_all(job: RenderJob, todo: list[Listing], jobs: int, progress: Progress | None = None) -> list[RenderedPage]:
