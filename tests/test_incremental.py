@@ -333,3 +333,29 @@ def test_a_terminal_sees_a_progress_line_and_ci_does_not(tmp_path):
         os.close(leader)
         assert ("\rrendering " in seen) == shown, seen
         assert "built 43 pages" in seen
+
+
+def test_a_cache_file_this_machine_did_not_sign_is_never_unpickled(tmp_path):
+    """A cache committed to the site (or planted in it) could run code when unpickled."""
+    import hashlib
+    import hmac
+    import pickle
+
+    from microsite.cache import CACHE_DIR, CACHE_FILE, MAGIC, SIGNATURE_SIZE, load
+    from microsite.incremental import engine_digest
+
+    class Boom:
+        def __reduce__(self):
+            return (exec, ("raise SystemExit('unpickled')",))
+
+    engine = engine_digest()
+    path = tmp_path / CACHE_DIR / CACHE_FILE
+    path.parent.mkdir()
+    payload = pickle.dumps(Boom())
+    signed_elsewhere = hmac.new(b"another machine's key", payload, hashlib.sha256).digest()
+    assert len(signed_elsewhere) == SIGNATURE_SIZE
+    path.write_bytes(MAGIC + engine + signed_elsewhere + payload)
+    data, problems = load(path, engine)
+    assert data.engine == engine
+    assert [p.message for p in problems] == [
+        "build cache ignored: the file is damaged, incomplete or was not written on this machine; building everything"]
