@@ -1,7 +1,10 @@
 """The persistent build cache (`.microsite-cache/`): what the last build read, rendered and wrote.
 
 One file, written whole after a build that changed it (to a temporary name, then renamed): a header
-with the digest of the code that wrote it and a checksum, then the pickled CacheData.
+with the digest of the code that wrote it and a signature, then the pickled CacheData.
+Unpickling runs code, and the cache sits in the site folder, where anyone who can commit to the site
+could plant one: so the signature is an HMAC keyed by a secret kept in the user's own cache folder,
+and a file this machine did not sign is never unpickled.
 A cache that is missing, from another version of microsite, unreadable or damaged is never
 trusted: the build starts from nothing, and says so if the file was damaged.
 A lock file keeps two builds of one site from sharing the cache at the same time.
@@ -10,9 +13,11 @@ A lock file keeps two builds of one site from sharing the cache at the same time
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
 import os
 import pickle
-import zlib
+import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +32,7 @@ CACHE_DIR = ".microsite-cache"
 CACHE_FILE = "build.pickle"
 LOCK_FILE = "lock"
 MAGIC = b"microsite-cache\n"
+SIGNATURE_SIZE = hashlib.sha256().digest_size
 
 
 class SourceRecord(NamedTuple):
@@ -111,13 +117,13 @@ def load(path: Path, engine: bytes) -> tuple[CacheData, list[Diagnostic]]:
         return CacheData(engine), []
     except OSError as exc:
         return CacheData(engine), [_ignored(path, exc.strerror or str(exc))]
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + len(engine) + 4:
+    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + len(engine) + SIGNATURE_SIZE:
         return CacheData(engine), [_ignored(path, "not a microsite cache file")]
-    written_by, checksum, payload = _split(blob[len(MAGIC):], len(engine), 4)
+    written_by, signature, payload = _split(blob[len(MAGIC):], len(engine), SIGNATURE_SIZE)
     if written_by != engine:
         return CacheData(engine), []  # written by another version of microsite: stale, not damaged
-    if zlib.crc32(payload).to_bytes(4, "big") != checksum:
-        return CacheData(engine), [_ignored(path, "the file is damaged or incomplete")]
+    if not hmac.compare_digest(_sign(payload), signature):
+        return CacheData(engine), [_ignored(path, "the file is damaged, incomplete or was not written on this machine")]
     try:
         data = pickle.loads(payload)
     except Exception as exc:  # a checksum-valid file that still cannot be read
@@ -142,7 +148,7 @@ def save(folder: Path, data: CacheData) -> list[Diagnostic]:
     path = folder / CACHE_FILE
     temporary = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
     try:
-        temporary.write_bytes(MAGIC + data.engine + zlib.crc32(payload).to_bytes(4, "big") + payload)
+        temporary.write_bytes(MAGIC + data.engine + _sign(payload) + payload)
         os.replace(temporary, path)
         _saved[path] = _identity(path), data
     except OSError as exc:
@@ -150,6 +156,38 @@ def save(folder: Path, data: CacheData) -> list[Diagnostic]:
         return [warning(path, 0, f"could not save the build cache ({exc.strerror or exc}); "
                                  "the next build will render everything")]
     return []
+
+
+def _sign(payload: bytes) -> bytes:
+    return hmac.new(_signing_key(), payload, hashlib.sha256).digest()
+
+
+_process_key = secrets.token_bytes(32)  # used where no key can be kept: the cache then lasts one process
+
+
+def _signing_key() -> bytes:
+    """This user's secret for signing caches, made on first use (readable by the user only)."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "microsite" / "cache-key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return _process_key
+    temporary = path.with_name(f"cache-key.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as key_file:
+            key_file.write(secrets.token_bytes(32))
+        os.link(temporary, path)  # whole or not at all; fails if another build made it first
+    except FileExistsError:
+        pass
+    except OSError:
+        return _process_key
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path.read_bytes()
 
 
 def _ignored(path: Path, why: str) -> Diagnostic:

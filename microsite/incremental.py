@@ -21,7 +21,7 @@ from typing import Callable
 from .cache import CacheData, RenderRecord, SourceRecord
 from .config import CONFIG_FILE, SiteConfig
 from .deps import Deps
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, processing
 from .glossary import GLOSSARY_KIND, Glossary, read_glossary
 from .pages import Listing, Page, page_from_text
 from .render import TEMPLATES_DIR, Menus, OutputFile, RenderedPage
@@ -74,7 +74,8 @@ def read_pages(found: list[SiteFile], config: SiteConfig, previous: dict[str, So
             if record and record.digest == text_digest and not record.volatile:
                 record = record._replace(mtime_ns=file.mtime_ns, size=file.size, settled=settled)
             else:
-                page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
+                with processing(Path(file.path)):  # an internal error names the page
+                    page, listing, found_problems = page_from_text(Path(file.path), file.rel, text, config)
                 if page:
                     fresh[file.rel] = page
                 # A page's own share image is measured from its file under static/, which can change

@@ -10,9 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from .deps import Deps, RecordingEnvironment
+from .diagnostics import processing
 from .glossary import Glossary
 from .incremental import load_page
 from .pages import Listing, Page
@@ -39,7 +41,8 @@ class RenderJob:
     fresh: dict[str, Page]
 
     def render(self, env: RecordingEnvironment, listing: Listing) -> RenderedPage:
-        page, problems = load_page(listing, self.fresh, self.facts.config)
+        with processing(Path(listing.source)):  # re-reading the page; rendering names it too
+            page, problems = load_page(listing, self.fresh, self.facts.config)
         if page is None:
             return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
         return render_recorded(env, self.facts, self.menus, self.glossary, page)

@@ -104,6 +104,7 @@ def front_matter(path: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright's browser (one per session) is Debian's Chromium; Playwright's own is not used."""
+    """pytest-playwright's browser (the `browser` and `page` fixtures) is Debian's Chromium, which
+    scripts/test installs; Playwright's own is not used."""
     need(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -251,6 +251,7 @@ def test_broken_front_matter_shows_where_and_the_fix_brings_the_page_back(server
 
 
 def test_a_stylesheet_change_restyles_the_page_without_reloading_it(server, page):
+    # The preview links the plain copy of the stylesheet (not its fingerprinted name), so it is swapped in place.
     open_preview(page, server, "/risks/")
     page.evaluate("window.notReloaded = true")
     save(server.site / "static/style.css", "body { color: rgb(1, 2, 3); }\n")
