@@ -16,11 +16,6 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
 
-import rcssmin
-import tinycss2
-from tinycss2 import ast as css_ast
-from tinycss2.serializer import serialize_string_value, serialize_url
-
 from .config import STATIC_DIR, SiteConfig
 from .diagnostics import Diagnostic, error, warning
 from .images import PictureError, Variant, picture_size, variants
@@ -101,6 +96,8 @@ class _Fingerprinter:
         if name not in self.assets:
             data = self.sources[name]
             if name.endswith(".css"):
+                import rcssmin  # a site without stylesheets, and a rebuild with no static/ folder, never load it
+
                 self.started.add(name)
                 data = rcssmin.cssmin(self.stylesheet(name, data.decode("utf-8", "replace"))).encode()
             self.assets[name] = self.publish(name, data)
@@ -123,6 +120,8 @@ class _Fingerprinter:
 
     def stylesheet(self, name: str, css: str) -> str:
         """The stylesheet with each url() and @import of another static file pointing at its fingerprinted copy."""
+        import tinycss2
+
         tokens = tinycss2.parse_component_value_list(css)
         self.relink(name, tokens)
         return tinycss2.serialize(tokens)
@@ -140,6 +139,9 @@ class _Fingerprinter:
                 after_import = token.type == "at-keyword" and token.lower_value == "import"
 
     def relinked(self, name: str, token):
+        from tinycss2 import ast as css_ast
+        from tinycss2.serializer import serialize_string_value, serialize_url
+
         new = self.target(name, token.value, token.source_line)
         if token.type == "url":
             return css_ast.URLToken(token.source_line, token.source_column, new, f"url({serialize_url(new)})")

@@ -18,8 +18,6 @@ from .diagnostics import ERROR, WARNING, InternalError, count, display_path, plu
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
-from .scaffold import new_page
-from .serve import ServeOptions, listen, serve
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BUILT_MARKER = "sitemap.xml"  # every build writes it: a folder without it was not built here
@@ -98,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def create_page(args: argparse.Namespace) -> int:
+    from .scaffold import new_page
+
     created = new_page(args.site, args.path, args.kind)
     if created.path is None:
         print(f"microsite: error: {created.problem}", file=sys.stderr)
@@ -108,6 +108,8 @@ def create_page(args: argparse.Namespace) -> int:
 
 def serve_command(args: argparse.Namespace) -> int:
     """Preview until Ctrl-C; a site with errors is served as an error page, not refused."""
+    from .serve import ServeOptions, listen, serve  # the web server and the watcher: only the preview loads them
+
     try:
         site = site_folder(args)
         sockets = listen(args.host, args.port)

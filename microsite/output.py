@@ -8,7 +8,6 @@ rebuild writes what changed, and an unchanged file keeps its inode and modificat
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 from dataclasses import dataclass
@@ -163,6 +162,8 @@ def _running(pid: str) -> bool:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders (Linux 3.15+); False where the system cannot."""
+    import ctypes  # only a build that writes something loads it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

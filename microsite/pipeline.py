@@ -8,8 +8,6 @@ from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
-from .checks.registry import active_checks, run_checks
-from .checks.site import build_date
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
@@ -156,6 +154,9 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
 
 def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData) -> tuple[Diagnostic, ...]:
     """The content checks' findings, kept from the last build when nothing they read has changed."""
+    from .checks.registry import active_checks, run_checks  # with lxml: a rebuild of one page can do without
+    from .checks.site import build_date
+
     config, pages = site.config, site.pages
     if not active_checks(config, [level for page in pages for level in page.checks]):
         return ()
