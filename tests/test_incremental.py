@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, make_site, run_cli
+from microsite import cache as build_cache
 from microsite.cache import CACHE_DIR, CACHE_FILE
 from microsite.checks.registry import CHECKS
 from microsite.pipeline import BuildOptions, BuildResult, build
@@ -107,16 +108,18 @@ def apply(editor: Editor, edit: tuple) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(EDITS, min_size=1, max_size=8))
+@given(edits=st.lists(st.tuples(EDITS, st.booleans()), min_size=1, max_size=8))
 def test_any_sequence_of_edits_builds_the_same_site_as_a_clean_build(tmp_path_factory, edits):
     tmp = tmp_path_factory.mktemp("seq")
     site = make_site(tmp)
     editor = Editor(site)
     out, reference = tmp / "out", tmp / "clean"
     incremental(site, out)
-    for edit in edits:
+    for edit, new_process in edits:
         before = tree(out)
         apply(editor, edit)
+        if new_process:  # the cache read back from its file and journal, not kept in memory by the last build
+            build_cache._saved.clear()
         result, expected = incremental(site, out), clean(site, reference)
         assert result.ok == expected.ok, edit
         assert result.diagnostics == expected.diagnostics, edit
@@ -359,3 +362,63 @@ def test_a_cache_file_this_machine_did_not_sign_is_never_unpickled(tmp_path):
     assert data.engine == engine
     assert [p.message for p in problems] == [
         "build cache ignored: the file is damaged, incomplete or was not written on this machine; building everything"]
+
+
+def edit_risks(site: Path, text: str) -> None:
+    risks = site / "content/risks.md"
+    risks.write_text(risks.read_text() + f"\n{text}\n")
+
+
+def test_an_edit_is_appended_to_the_cache_file_and_the_next_process_reads_it(tmp_path, site):
+    out = tmp_path / "out"
+    incremental(site, out)
+    cache = site / CACHE_DIR / CACHE_FILE
+    written = cache.read_bytes()
+    for text in ("And swelling.", "And itching."):
+        edit_risks(site, text)
+        build_cache._saved.clear()  # as in a new process
+        assert incremental(site, out).rendered == 1
+    assert cache.read_bytes().startswith(written) and len(cache.read_bytes()) > len(written)
+    build_cache._saved.clear()
+    again = incremental(site, out)
+    assert (again.rendered, again.reused, again.changed, again.diagnostics) == (0, 3, (), ())
+
+
+def test_a_full_journal_is_folded_into_a_new_cache_file(tmp_path, site, monkeypatch):
+    out = tmp_path / "out"
+    incremental(site, out)
+    cache = site / CACHE_DIR / CACHE_FILE
+    written = cache.read_bytes()
+    monkeypatch.setattr(build_cache, "JOURNAL_MIN", 0)
+    edit_risks(site, "And swelling.")
+    build_cache._saved.clear()
+    assert incremental(site, out).rendered == 1
+    assert not cache.read_bytes().startswith(written[:-1])
+    build_cache._saved.clear()
+    assert incremental(site, out).rendered == 0
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data, end: data[:-1],  # a build killed while appending
+    lambda data, end: data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:],
+    lambda data, end: data + data[end:],  # the entries again
+])
+def test_a_damaged_cache_journal_gives_the_right_site_with_a_warning(tmp_path, site, damage):
+    out = tmp_path / "out"
+    incremental(site, out)
+    cache = site / CACHE_DIR / CACHE_FILE
+    end = len(cache.read_bytes())
+    for text in ("And swelling.", "And itching."):
+        edit_risks(site, text)
+        incremental(site, out)
+    cache.write_bytes(damage(cache.read_bytes(), end))
+    risks = site / "content/risks.md"
+    risks.write_text(risks.read_text().replace("Bruising is common.", "Bruising is usual."))
+    build_cache._saved.clear()
+    result = incremental(site, out)
+    [warning] = result.diagnostics
+    assert (warning.path, warning.level) == (cache, "warning") and "build cache ignored" in warning.message
+    assert result.rendered == 3 and result.written
+    assert clean(site, tmp_path / "clean").ok and tree(out) == tree(tmp_path / "clean")
+    build_cache._saved.clear()
+    assert incremental(site, out).diagnostics == (), "the next build has a good cache again"
