@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, error
 
 DRIVE = re.compile(r"^[a-zA-Z]:")
+by_name = attrgetter("name")
 
 
 def outside_site(path: Path, root: Path) -> Diagnostic | None:
@@ -49,24 +51,29 @@ def scan_site_files(folder: Path, root: Path, suffix: str = "",
     """
     files: list[SiteFile] = []
     problems: list[Diagnostic] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def visit(directory: Path, prefix: str) -> None:
-        if (problem := outside_site(directory, root)) or directory.resolve() in seen:
-            problems.extend([problem] if problem else [])
+    def visit(directory: str, real: str, prefix: str) -> None:
+        """Add the files under `directory`, whose path with every link resolved is `real`."""
+        if real in seen:
             return
-        seen.add(directory.resolve())
+        seen.add(real)
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
+                entries = sorted(scan, key=by_name)
         except OSError as exc:
-            problems.append(error(directory, 0, f"cannot read folder: {exc.strerror or exc}"))
+            problems.append(error(Path(directory), 0, f"cannot read folder: {exc.strerror or exc}"))
             return
         for entry in entries:
             if entry.name.startswith(skip):
                 continue
             if entry.is_dir():
-                visit(Path(entry.path), f"{prefix}{entry.name}/")
+                if not entry.is_symlink():  # inside the site as its folder is: nothing to resolve
+                    visit(entry.path, os.path.join(real, entry.name), f"{prefix}{entry.name}/")
+                elif problem := outside_site(Path(entry.path), root):
+                    problems.append(problem)
+                else:
+                    visit(entry.path, os.path.realpath(entry.path), f"{prefix}{entry.name}/")
             elif entry.name.endswith(suffix):
                 if entry.is_symlink() and (problem := outside_site(Path(entry.path), root)):
                     problems.append(problem)
@@ -77,8 +84,12 @@ def scan_site_files(folder: Path, root: Path, suffix: str = "",
                     problems.append(error(Path(entry.path), 0, "not a regular file (a broken link, a pipe or a "
                                                                "device); it was skipped"))
 
-    visit(folder, "")
-    return sorted(files, key=lambda f: f.rel.split("/")), problems  # the order of sorted Paths
+    if problem := outside_site(folder, root):
+        return [], [problem]
+    visit(str(folder), os.path.realpath(folder), "")
+    # Each folder's entries in order of name, each subfolder's files where its name comes: already
+    # the order of sorted paths.
+    return files, problems
 
 
 def relative_path_problem(text: str) -> str:
