@@ -30,6 +30,7 @@ from .structured_data import SiteFacts, trail
 from .textfile import read_text
 
 LIBRARIES = ("jinja2", "markdown", "markupsafe", "yaml")
+STRUCTURED_DATA = "structured_data"  # the context name whose value shows the pages above a page
 SETTLE_NS = 2_000_000_000  # a file modified this close to a build may change again within one clock tick
 
 
@@ -102,20 +103,23 @@ class RenderKeys:
         self.templates = config.root / TEMPLATES_DIR
         self.menus = {name: digest(repr([(p.label, p.url) for p in listed]).encode()) for name, listed in menus.items()}
         self.template_digests: dict[str, bytes] = {}
+        self.shared_digests: dict[int, tuple[Deps, bytes]] = {}  # by the id of the Deps (kept, so the id is not reused)
 
     def key(self, page: Listing, deps: Deps) -> bytes:
-        parts = [self.config, os.fsencode(page.rel), self.sources[page.rel].digest, repr(page.share_image).encode()]
-        parts += [self.template(name) for name in deps.templates]
-        parts += [name.encode() + self.from_other_pages(name, page) for name in deps.names]
+        parts = [self.shared(deps), page.rel.encode(errors="surrogateescape"), self.sources[page.rel].digest,
+                 repr(page.share_image).encode()]
+        if STRUCTURED_DATA in deps.names:  # the treatment's facts, and the titles of the pages above this one
+            parts.append(self.treatment + repr([(p.label, p.url) for p in trail(self.facts, page.url)]).encode())
         return digest(b"\0".join(parts))
 
-    def from_other_pages(self, name: str, page: Listing) -> bytes:
-        """What the context value `name` of `page` shows of other pages (b'' for a value that shows none)."""
-        if name in self.menus:
-            return self.menus[name]
-        if name == "structured_data":  # the treatment's facts, and the titles of the pages above it
-            return self.treatment + repr([(p.label, p.url) for p in trail(self.facts, page.url)]).encode()
-        return b""
+    def shared(self, deps: Deps) -> bytes:
+        """The digest of what every render that used `deps` used alike: the settings, the templates,
+        and the menus it showed. Most pages share one Deps object: this is found once for them all."""
+        if id(deps) not in self.shared_digests:
+            parts = [self.config] + [self.template(name) for name in deps.templates]
+            parts += [name.encode() + self.menus.get(name, b"") for name in deps.names]
+            self.shared_digests[id(deps)] = deps, digest(b"\0".join(parts))
+        return self.shared_digests[id(deps)][1]
 
     def checks(self, pages: tuple[Listing, ...], digests: dict[str, bytes], today: dt.date) -> bytes:
         """The key of everything the content checks read: every page file and output file, site.yaml and
@@ -142,9 +146,10 @@ def reusable(pages: tuple[Listing, ...], keys: RenderKeys, previous: dict[str, R
     """The pages whose last render still holds and whose file the live output still has, by output path."""
     kept = {}
     for page in pages:
-        record = previous.get(page.output)
-        if record and live.get(page.output) == record.digest and keys.key(page, record.deps) == record.key:
-            kept[page.output] = record
+        output = page.output
+        record = previous.get(output)
+        if record and live.get(output) == record.digest and keys.key(page, record.deps) == record.key:
+            kept[output] = record
     return kept
 
 
