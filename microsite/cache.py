@@ -110,15 +110,14 @@ def open_cache(folder: Path | None, engine: bytes) -> Iterator[tuple[CacheData, 
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         with _collector_paused():
+            gc.unfreeze()  # what the last build of this process froze (a preview's) may be collected now
             data, problems, stored = _read(folder / CACHE_FILE, engine)
             before = _copy(_document(data)) if stored else None  # a copy: the build may change the dicts in place
             # The tens of thousands of records just read live as long as the build: left to the cyclic
-            # collector, each of its full passes would scan them all again.
+            # collector, each of its full passes, and the last one as the process exits, would scan
+            # them all again.
             gc.freeze()
-        try:
-            yield data, problems, lambda: save(folder, data, before, stored)
-        finally:
-            gc.unfreeze()  # a long-running preview collects them once they are replaced
+        yield data, problems, lambda: save(folder, data, before, stored)
 
 
 # The cache this process last saved, by file, with the file's identity then: a long-running process
