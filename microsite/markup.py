@@ -9,14 +9,13 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
-from markdown.extensions import Extension
+from markdown.extensions import Extension, abbr, attr_list, def_list, sane_lists, smarty, tables, toc
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .glossary import Glossary, GlossaryExtension
 from .htmlpolicy import RawHtmlScanner, attribute_problems
 
-EXTENSIONS = ("tables", "attr_list", "def_list", "abbr", "sane_lists", "smarty", "toc")
 NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
 MAX_LOCATED = 10  # lines located per page; finding each costs a few renders
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -108,9 +107,13 @@ def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple
 @lru_cache(maxsize=4)
 def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[str, ...]) -> markdown.Markdown:
     # One converter per base path and glossary, reset before each page: building one costs more than a page.
-    site_extensions = [BasePathExtension(base_path)] + ([GlossaryExtension(glossary)] if glossary else [])
-    return markdown.Markdown(extensions=[*EXTENSIONS, *site_extensions, SafetyExtension(allowed_html)],
-                             extension_configs={"toc": {"permalink": False}}, output_format="html")
+    # Extensions given as objects, not by name: a name is looked up among every installed package's
+    # entry points first, which costs more than rendering a page.
+    extensions = [tables.TableExtension(), attr_list.AttrListExtension(), def_list.DefListExtension(),
+                  abbr.AbbrExtension(), sane_lists.SaneListExtension(), smarty.SmartyExtension(),
+                  toc.TocExtension(permalink=False), BasePathExtension(base_path)]
+    extensions += [GlossaryExtension(glossary)] if glossary else []
+    return markdown.Markdown(extensions=[*extensions, SafetyExtension(allowed_html)], output_format="html")
 
 
 def _flatten(tokens: list[dict]):
