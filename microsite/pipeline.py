@@ -145,7 +145,7 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
     rendered = render_all(site.job, todo, options.jobs or default_jobs(), options.progress)
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
-    made, found = site_files(make_environment(site.config), site.config, site.pages)
+    made, found = site_files(make_environment(site.config), site.config, site.pages, site.job.menus)
     files += [*made, *static.files, headers_file(site.config)]
     run.problems += found + clashes([*reused, *(f.path for f in files)], site.config)
     digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}

@@ -125,11 +125,11 @@ def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, g
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
 
 
-def site_files(env: RecordingEnvironment, config: SiteConfig,
-               pages: tuple[Listing, ...]) -> tuple[list[OutputFile], list[Diagnostic]]:
+def site_files(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listing, ...],
+               menus: Menus) -> tuple[list[OutputFile], list[Diagnostic]]:
     """The files made from the whole site rather than one page: the 404 page, the sitemap, robots.txt."""
     files = [OutputFile("sitemap.xml", sitemap(config, pages)), OutputFile("robots.txt", robots(config))]
-    context = menu_context(site_menus(pages), None) | {"robots": "noindex", "structured_data": None}
+    context = menu_context(menus, None) | {"robots": "noindex", "structured_data": None}
     html, problems = render_template(env, NOT_FOUND_TEMPLATE, context)
     if html is not None:
         files.insert(0, OutputFile("404.html", html.encode()))
