@@ -46,9 +46,9 @@ class Server:
     def builds(self) -> int:
         return sum(1 for line in self.lines if line.startswith(("built ", "not built")))
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, timeout: float = 10) -> tuple[int, str]:
         """GET `path` exactly as written: no client-side normalisation of '..' or %-escapes."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request("GET", path)
             response = connection.getresponse()

@@ -1,5 +1,9 @@
-"""Promise 7 (the build's part): pipeline.build never raises for bad input, so a preview that calls it
-on every save stays up, keeps the last good site, and shows the fixed site as soon as it builds."""
+"""Promise 7: the preview server stays up through any bad input and bursts of saves, and recovers.
+
+The build's part: pipeline.build never raises for bad input, so a preview that calls it on every save
+keeps the last good site and shows the fixed site as soon as it builds. The server's part: the soak of
+bench/soak (tests/soak.py), with a few dozen saves instead of a thousand.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import random
 from conftest import make_site, parse_html
 from microsite.pipeline import BuildOptions, build
 from safety_helpers import DIAGNOSTIC, page
+from soak import RSS_GROWTH_BOUND, soak
 
 BAD_SAVES = [
     b"",  # the editor truncated the file before writing it
@@ -39,3 +44,17 @@ def test_bursts_of_bad_saves_never_raise_and_keep_the_last_good_site(tmp_path):
     result = build(options)
     assert result.ok and result.written
     assert parse_html(out / "risks/index.html").findtext(".//h1") == "Fixed at last"
+
+
+def test_the_preview_server_survives_a_soak_of_random_saves(tmp_path, browser):
+    report = soak(make_site(tmp_path), browser, saves=60, seed=7)
+    # The soak did what it is for: broken saves, bursts, error pages, and pauses where every file was fixed.
+    assert report.saves >= 60 and report.invalid >= 15 and report.in_bursts >= 5, report.summary()
+    assert report.failed_builds >= 3 and report.error_pages >= 3 and report.checkpoints >= 2, report.summary()
+    assert report.exit_status == 0, report.summary()
+    assert report.server_failures == [], "\n".join(report.server_output)
+    assert report.stale == [], report.summary()
+    assert report.final_page_right, report.summary()
+    assert report.different_files == [] and report.same_as_clean_build
+    assert report.rss_end <= report.rss_warm + RSS_GROWTH_BOUND, report.summary()
+    assert report.problems() == []
