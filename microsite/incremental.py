@@ -120,7 +120,11 @@ class RenderKeys:
     def checks(self, pages: tuple[Listing, ...], digests: dict[str, bytes], today: dt.date) -> bytes:
         """The key of everything the content checks read: every page file and output file, site.yaml and
         the templates (findings are placed in them), the settings, the glossary, and today's date."""
-        parts = [self.config, today.isoformat().encode(), (self.root / CONFIG_FILE).read_bytes()]
+        try:
+            settings = (self.root / CONFIG_FILE).read_bytes()
+        except OSError:  # deleted (or made unreadable) since this build loaded it: the next build says so
+            settings = b"missing"
+        parts = [self.config, today.isoformat().encode(), settings]
         parts += [os.fsencode(page.rel) + self.sources[page.rel].digest for page in pages]
         parts += [os.fsencode(path) + digests[path] for path in sorted(digests)]
         parts += [self.template(f.rel) for f in scan_site_files(self.templates, self.root)[0]]

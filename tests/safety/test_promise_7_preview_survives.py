@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from conftest import make_site, parse_html
+from microsite import pipeline
 from microsite.pipeline import BuildOptions, build
 from safety_helpers import DIAGNOSTIC, page
 from soak import RSS_GROWTH_BOUND, soak
@@ -44,6 +45,22 @@ def test_bursts_of_bad_saves_never_raise_and_keep_the_last_good_site(tmp_path):
     result = build(options)
     assert result.ok and result.written
     assert parse_html(out / "risks/index.html").findtext(".//h1") == "Fixed at last"
+
+
+def test_site_yaml_deleted_during_a_build_is_not_an_internal_error(tmp_path, monkeypatch):
+    """A save that deletes site.yaml while a build runs (the preview's soak found this one)."""
+    site = make_site(tmp_path)
+    loaded = pipeline.load_config
+
+    def load_then_delete(*args):
+        config = loaded(*args)
+        (site / "site.yaml").unlink()
+        return config
+    monkeypatch.setattr(pipeline, "load_config", load_then_delete)
+    assert build(BuildOptions(site=site, out=tmp_path / "out")).written  # built with the settings it had read
+    monkeypatch.undo()
+    result = build(BuildOptions(site=site, out=tmp_path / "out"))
+    assert [d.format(site) for d in result.diagnostics] == ["site.yaml: error: no site.yaml here: is this a site folder?"]
 
 
 def test_the_preview_server_survives_a_soak_of_random_saves(tmp_path, browser):
