@@ -10,8 +10,10 @@ from __future__ import annotations
 import random
 
 from conftest import make_site, parse_html
-from microsite import pipeline
+from microsite import pipeline, serve
+from microsite.diagnostics import processing
 from microsite.pipeline import BuildOptions, build
+from microsite.serve import Preview
 from safety_helpers import DIAGNOSTIC, page
 from soak import RSS_GROWTH_BOUND, soak
 
@@ -61,6 +63,25 @@ def test_site_yaml_deleted_during_a_build_is_not_an_internal_error(tmp_path, mon
     monkeypatch.undo()
     result = build(BuildOptions(site=site, out=tmp_path / "out"))
     assert [d.format(site) for d in result.diagnostics] == ["site.yaml: error: no site.yaml here: is this a site folder?"]
+
+
+def test_a_bug_during_a_preview_build_is_shown_as_one_problem_and_the_next_save_builds(tmp_path, monkeypatch):
+    site = make_site(tmp_path)
+    reported = []
+    preview = Preview(BuildOptions(site=site, out=tmp_path / "out"), reported.append)
+
+    def failing_build(options):
+        with processing(site / "content/risks.md"):
+            raise ValueError("a bug")
+    monkeypatch.setattr(serve, "build", failing_build)
+    preview.rebuild()  # must not raise
+    assert preview.failed and reported[-1] is preview.result
+    assert [d.format(site) for d in preview.result.diagnostics] == [
+        "content/risks.md: error: internal error while processing this file (ValueError: a bug); please report it"]
+    assert b"internal error while processing this file" in preview.error_page()
+    monkeypatch.undo()
+    preview.rebuild()
+    assert not preview.failed and parse_html(tmp_path / "out/risks/index.html").findtext(".//h1") == "Risks"
 
 
 def test_the_preview_server_survives_a_soak_of_random_saves(tmp_path, browser):
