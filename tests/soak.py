@@ -271,8 +271,8 @@ class Editor:
                       self.invalid_utf8, self.utf16, self.control_character, self.empty_file, self.binary_junk,
                       self.half_written, self.yaml_tricks, self.no_front_matter, self.path_escape,
                       self.placeholder, self.broken_link, self.same_address, self.delete_page, self.delete_folder,
-                      self.template_valid, self.template_broken, self.site_yaml_valid, self.site_yaml_broken,
-                      self.stylesheet, self.repair]
+                      self.rename_page, self.template_valid, self.template_broken, self.site_yaml_valid,
+                      self.site_yaml_broken, self.stylesheet, self.repair]
         slow = (self.long_page, self.huge_page_of_code)  # seconds to build: one save in a hundred
         self.weights = [1 if kind in slow else 4 for kind in self.kinds]
         self.untried = list(self.kinds)
@@ -492,41 +492,62 @@ class Editor:
             self.delete(self.site / self.rng.choice(existing))
 
     def delete_folder(self) -> None:
-        """A whole folder of pages deleted (it comes back when a page is saved into it again)."""
-        folder = self.site / self.rng.choice(["content/guides", Path(EXTRA_PAGES[-1]).parent.as_posix()])
-        if folder.is_dir():
-            self.delete(folder)
+        """A folder of pages, or a whole source folder, or site.yaml deleted (each file comes back when it is
+        saved again: the server must then watch the folder anew)."""
+        chosen = self.site / self.rng.choice(["content/guides", Path(EXTRA_PAGES[-1]).parent.as_posix(), "content",
+                                              "templates", "static", "site.yaml"])
+        if chosen.exists():
+            self.delete(chosen)
+
+    def rename_page(self) -> None:
+        """A page moved to another name, so to another address (moved back later)."""
+        existing = [name for name in self.pages if (self.site / name).is_file()]
+        if existing:
+            name = self.rng.choice(existing)
+            moved = f"content/moved-{self.saves}.md"
+            os.replace(self.site / name, self.site / moved)
+            self.saves += 1
+            self.to_fix |= {name, moved}
 
     def repair_all(self) -> None:
         while self.to_fix:
             self.repair()
 
     def repair(self) -> None:
-        """A file broken before, put back as it was, or a page saved whole."""
+        """A file broken before put back as it was, a page saved whole, or a moved page's new name removed."""
         if not self.to_fix:
             return
         name = self.rng.choice(sorted(self.to_fix))
-        self.write(name, self.original[name] if name in self.original else self.page_text())
+        if name in self.original or name in EXTRA_PAGES:
+            self.write(name, self.original[name] if name in self.original else self.page_text())
+        else:
+            self.to_fix.discard(name)
+            if (self.site / name).exists():
+                self.delete(self.site / name)
 
     # --- templates, site.yaml, the stylesheet ---------------------------------------------------------
 
-    def template(self) -> tuple[str, str]:
+    def template_with(self, snippet: str) -> tuple[str, str]:
+        """A template, and its text with `snippet` where it is rendered (a child template ignores text
+        outside its blocks)."""
         name = self.rng.choice([n for n in self.original if n.startswith("templates/")])
-        return name, self.original[name].decode()
+        text = self.original[name].decode()
+        if "{% extends" not in text:
+            return name, text.replace("</body>", snippet + "</body>")
+        if "{% endblock %}" in text:
+            return name, text.replace("{% endblock %}", snippet + "{% endblock %}", 1)
+        return name, text + "{% block main %}{{ super() }}" + snippet + "{% endblock %}"
 
     def template_valid(self) -> None:
-        name, text = self.template()
-        self.write(name, text.replace("</body>", f"<p class=\"note\">{self.words(3)}</p>\n</body>")
-                   .replace("{% endblock %}", f"<p>{self.words(2)}</p>{{% endblock %}}", 1))
+        self.write(*self.template_with(f'<p class="note">{self.words(3)}</p>'))
 
     def template_broken(self) -> None:
-        name, text = self.template()
-        broken = self.rng.choice(["{% if page %}", "{{ page.meta.title", "{% endblock %}", "{% for x in %}",
-                                  "{{ nothing.here }}", "{{ site.name | no_such_filter }}", '{% include "missing.html" %}',
-                                  f'{{% extends "{name.removeprefix("templates/")}" %}}', "{{ 1 / 0 }}",
-                                  "{{ site.name.no_such_key }}", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"])
-        data = self.rng.choice([text + broken, b"\xff\xfe junk", b""])
-        self.write(name, data, invalid=True)
+        snippet = self.rng.choice(["{% if page %}", "{{ page.meta.title", "{% endblock %}", "{% for x in %}",
+                                   "{{ nothing.here }}", "{{ site.name | no_such_filter }}",
+                                   '{% include "missing.html" %}', '{% extends "base.html" %}', "{{ 1 / 0 }}",
+                                   "{{ site.name.no_such_key }}", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"])
+        name, text = self.template_with(snippet)
+        self.write(name, self.rng.choice([text, b"\xff\xfe junk"]), invalid=True)
 
     def site_yaml_valid(self) -> None:
         text = self.original["site.yaml"].decode()
