@@ -4,9 +4,10 @@ Shared by bench/soak (1,000 saves) and the promise 7 test (a few dozen). It star
 (`build.py serve`) over a site folder, opens a page in Chromium (which livereload reloads after every
 build), then saves random content into the site: pages, templates, site.yaml and the stylesheet,
 valid or broken in every way the safety promises cover, alone or in bursts a few milliseconds apart,
-deleting and re-creating pages and folders. Then it puts every file back, saves the page with a unique
-marker, and checks that the browser shows it and that the preview's files are those a clean build
-makes. The server's memory (its RSS and its children's) is sampled all along.
+deleting and re-creating pages and folders. In some pauses it fixes every file: the preview must then
+be what a clean build makes. At the end it puts every file back, saves the page with a unique marker,
+and checks that the browser shows it. The server's memory (its RSS and its children's) is sampled
+all along.
 
 The site must be a copy of tests/sites/basic: the valid saves are written to pass its checks.
 """
@@ -53,7 +54,8 @@ class SoakReport:
     error_pages: int = 0  # of which the page listing the site's problems
     server_output: list[str] = field(default_factory=list)
     server_failures: list[str] = field(default_factory=list)  # lines of tracebacks or internal errors
-    exit_status: int | None = None  # of the server, stopped with Ctrl-C at the end (None: it died before)
+    stayed_up: bool = False  # until the end, when it is stopped with Ctrl-C
+    exit_status: int | None = None
     checkpoints: int = 0  # pauses after fixing every broken file, where the preview must match a clean build
     stale: list[str] = field(default_factory=list)  # checkpoints where it did not
     final_page_right: bool = False
@@ -67,10 +69,11 @@ class SoakReport:
 
     def problems(self) -> list[str]:
         """What makes the soak fail."""
-        found = []
+        if not self.stayed_up:
+            return [f"the server died (exit status {self.exit_status})"]
+        found = [f"server printed: {line}" for line in self.server_failures[:5]]
         if self.exit_status != 0:
-            found.append(f"the server did not stay up (exit status {self.exit_status} when stopped at the end)")
-        found += [f"server printed: {line}" for line in self.server_failures[:5]]
+            found.append(f"the server did not stop cleanly on Ctrl-C (exit status {self.exit_status})")
         if not self.final_page_right:
             found.append(f"the browser did not show {SHOWN_PAGE} with the marker")
         found += [f"after fixing every file, {what}" for what in self.stale[:5]]
@@ -82,14 +85,15 @@ class SoakReport:
         return found
 
     def summary(self) -> str:
-        stayed = "stayed up" if self.exit_status == 0 else f"did NOT stay up (exit status {self.exit_status})"
+        stayed = "stayed up" if self.stayed_up else "DIED"
         return "\n".join([
             f"saves: {self.saves} in {self.seconds:.0f} s ({self.invalid} invalid, {self.deletions} deletions, "
             f"{self.in_bursts} in bursts a few ms apart); warm-up: the first {self.warmup_saves}; then "
             f"{self.restoring} saves putting every file back and one valid save with a marker",
             f"builds reported by the server: {self.builds} ({self.failed_builds} with errors)",
             f"browser: {self.page_loads} page loads, {self.error_pages} of them the error page",
-            f"server: {stayed}; tracebacks or internal errors printed: {len(self.server_failures)}",
+            f"server: {stayed}, exit status {self.exit_status}; tracebacks or internal errors printed: "
+            f"{len(self.server_failures)}",
             f"pauses after fixing every file: {self.checkpoints}; the preview was not what a clean build makes "
             f"at {len(self.stale)} of them",
             f"final page right: {'yes' if self.final_page_right else 'NO'}; preview identical to a clean build: "
@@ -115,7 +119,7 @@ def soak(site: Path, browser, saves: int = 1000, seed: int = 0, log=lambda line:
         report.rss_start = memory.sample()
         editor = Editor(site, random.Random(seed))
         warmup = min(saves, max(len(editor.kinds), saves // 10))
-        while editor.saves < saves and server.process.poll() is None:
+        while editor.saves < saves and alive(server):
             editor.step(warming=editor.saves < warmup)
             if warmup <= editor.saves and not report.rss_warm:
                 checkpoint(server, editor, report)
@@ -127,20 +131,24 @@ def soak(site: Path, browser, saves: int = 1000, seed: int = 0, log=lambda line:
                 log(f"{editor.saves} saves, {server.builds()} builds, RSS {memory.sample() / MB:.1f} MB")
         report.saves, report.invalid, report.deletions = editor.saves, editor.invalid, editor.deletions
         report.in_bursts = editor.in_bursts
-        marker = f"Soak marker {uuid.uuid4().hex}"
-        editor.restore_all()
-        report.restoring = editor.saves - report.saves
-        editor.write(SHOWN_FILE, editor.original[SHOWN_FILE].replace(b"Bruising is common.",
-                                                                     f"Bruising is common. {marker}.".encode()))
-        report.final_page_right = server.process.poll() is None and shows(page, marker)
-        wait_until_idle(server)
-        report.rss_end = memory.sample()
-        report.different_files = differences_from_clean_build(site, server.url)
-        report.same_as_clean_build = not report.different_files
+        if alive(server):
+            marker = f"Soak marker {uuid.uuid4().hex}"
+            editor.restore_all()
+            report.restoring = editor.saves - report.saves
+            editor.write(SHOWN_FILE, editor.original[SHOWN_FILE].replace(b"Bruising is common.",
+                                                                         f"Bruising is common. {marker}.".encode()))
+            report.final_page_right = shows(page, marker)
+            wait_until_idle(server)
+            report.rss_end = memory.sample()
+            report.different_files = differences_from_clean_build(site, server.url)
+            report.same_as_clean_build = not report.different_files
+    except ConnectionError:  # the server died during a request
+        pass
     finally:
         context.close()
         memory.stop()
-        report.exit_status = server.stop() if server.process.poll() is None else None
+        report.stayed_up = alive(server)
+        report.exit_status = server.stop()
     report.rss_max = max(memory.samples, default=0)
     report.builds = server.builds()
     report.failed_builds = sum(1 for line in server.lines if line.startswith("not built"))
@@ -148,6 +156,10 @@ def soak(site: Path, browser, saves: int = 1000, seed: int = 0, log=lambda line:
     report.server_failures = [line for line in server.lines if SERVER_FAILURES.search(line)]
     report.seconds = time.monotonic() - started
     return report
+
+
+def alive(server: Server) -> bool:
+    return server.process.poll() is None
 
 
 def count_page_load(report: SoakReport, response) -> None:

@@ -89,7 +89,7 @@ def test_the_preview_server_survives_a_soak_of_random_saves(tmp_path, browser):
     # The soak did what it is for: broken saves, bursts, error pages, and pauses where every file was fixed.
     assert report.saves >= 60 and report.invalid >= 15 and report.in_bursts >= 5, report.summary()
     assert report.failed_builds >= 3 and report.error_pages >= 3 and report.checkpoints >= 2, report.summary()
-    assert report.exit_status == 0, report.summary()
+    assert report.stayed_up and report.exit_status == 0, report.summary()
     assert report.server_failures == [], "\n".join(report.server_output)
     assert report.stale == [], report.summary()
     assert report.final_page_right, report.summary()
