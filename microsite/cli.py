@@ -159,12 +159,12 @@ def progress_line(stream):
         return None
     shown = [0.0]
 
-    def show(done: int, total: int) -> None:
+    def show(what: str, done: int, total: int) -> None:
         now = time.monotonic()
         if done == total:
             stream.write("\r\033[K")
         elif now - shown[0] >= 0.1:
-            stream.write(f"\rrendering {done:,}/{total:,} pages")
+            stream.write(f"\r{what} {done:,}/{total:,} pages")
             shown[0] = now
         stream.flush()
     return show
