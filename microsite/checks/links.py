@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from ..diagnostics import ERROR, Diagnostic
+from ..diagnostics import ERROR, Diagnostic, error
 from .html import attribute_urls
 from .site import CheckSite, PageView
 
@@ -46,7 +47,9 @@ def check_site(site: CheckSite, facts: dict[str, Facts]) -> list[Diagnostic]:
         wrong = [(href, problem) for href, path, fragment in facts[listing.rel].targets
                  if (problem := target_problem(site, href, path, fragment, ids))] if listing.rel in facts else []
         if wrong:  # rare: only then is the page read again, to find where each link is written
-            problems += located(site, site.view(listing), wrong)
+            view = site.view(listing)
+            problems += located(site, view, wrong) if view else [  # the file changed during this build
+                error(Path(listing.source), 0, problem, check=NAME) for _, problem in wrong]
     return problems
 
 

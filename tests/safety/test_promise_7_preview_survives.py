@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 
 from conftest import make_site, parse_html
-from microsite import pipeline, serve
+from microsite import checking, pipeline, serve
 from microsite.diagnostics import processing
 from microsite.pipeline import BuildOptions, build
 from microsite.serve import Preview
+from microsite.textfile import read_text
 from safety_helpers import DIAGNOSTIC, page
 from soak import RSS_GROWTH_BOUND, soak
 
@@ -63,6 +64,21 @@ def test_site_yaml_deleted_during_a_build_is_not_an_internal_error(tmp_path, mon
     monkeypatch.undo()
     result = build(BuildOptions(site=site, out=tmp_path / "out"))
     assert [d.format(site) for d in result.diagnostics] == ["site.yaml: error: no site.yaml here: is this a site folder?"]
+
+
+def test_a_page_that_changes_while_its_broken_link_is_located_is_still_reported(tmp_path, monkeypatch):
+    """The soak found this one: a save between reading a page and looking for where its link is written."""
+    site = make_site(tmp_path)
+    risks = site / "content/risks.md"
+    risks.write_text(risks.read_text() + "\nSee [prices](/prices/).\n")
+    options = BuildOptions(site=site, out=tmp_path / "out")
+    assert not build(options).ok  # the page's findings are now kept in the build cache
+    saved_meanwhile = lambda path: (None, []) if path == risks else read_text(path)
+    monkeypatch.setattr(checking, "read_text", saved_meanwhile)
+    result = build(options)  # must not raise
+    assert [d.format(site) for d in result.diagnostics] == [
+        'content/risks.md: error: link to "/prices/" goes nowhere: no page or file has that address '
+        '(did you mean "/risks/"?) [links]']
 
 
 def test_a_bug_during_a_preview_build_is_shown_as_one_problem_and_the_next_save_builds(tmp_path, monkeypatch):
