@@ -63,7 +63,8 @@ def test_site_yaml_deleted_during_a_build_is_not_an_internal_error(tmp_path, mon
     assert build(BuildOptions(site=site, out=tmp_path / "out")).written  # built with the settings it had read
     monkeypatch.undo()
     result = build(BuildOptions(site=site, out=tmp_path / "out"))
-    assert [d.format(site) for d in result.diagnostics] == ["site.yaml: error: no site.yaml here: is this a site folder?"]
+    assert [d.format(site) for d in result.diagnostics] == [
+        "site.yaml: error: no site.yaml here: is this a site folder?"]
 
 
 def test_a_page_that_changes_while_its_broken_link_is_located_is_still_reported(tmp_path, monkeypatch):
