@@ -8,7 +8,6 @@ the pages were asked for.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,17 +45,26 @@ def each_page(work: PageWork, todo: Sequence[Listing], jobs: int, progress: Prog
     pages to be worth it."""
     progress = progress or (lambda what, done, total: None)
     results = []
-    if jobs < 2 or len(todo) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        prepared = work.prepare()
-        for listing in todo:
-            results.append(work.do(prepared, listing))
-            progress(work.activity, len(results), len(todo))
-        return results
+    if jobs < 2 or len(todo) < PARALLEL_MIN_PAGES:
+        return _here(work, todo, progress)
+    import multiprocessing  # only now: a rebuild that renders a page or two never needs it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _here(work, todo, progress)
     chunk = max(1, min(32, len(todo) // (jobs * 8)))
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(work,)) as pool:
         for result in pool.imap(_do_in_worker, todo, chunksize=chunk):
             results.append(result)
             progress(work.activity, len(results), len(todo))
+    return results
+
+
+def _here(work: PageWork, todo: Sequence[Listing], progress: Progress) -> list:
+    prepared = work.prepare()
+    results = []
+    for listing in todo:
+        results.append(work.do(prepared, listing))
+        progress(work.activity, len(results), len(todo))
     return results
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
-from .checking import CheckKeys, PageReader, checked_pages
-from .checks.registry import active_checks, site_findings, site_for_checks
+from .checks.settings import checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
@@ -157,10 +156,14 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
 def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData) -> tuple[Diagnostic, ...]:
     """The content checks' findings; a page's own are kept from the last build while what they read holds."""
     config, pages = site.config, site.pages
-    active = active_checks(config, [level for page in pages for level in page.checks])
-    if not active:
+    names = checks_on(config.checks, [level for page in pages for level in page.checks])
+    if not names:
         cache.checks = {}
         return ()
+    # Loaded only now: the checks and lxml cost a rebuild with every check off 30 ms to import.
+    from .checking import CheckKeys, PageReader, checked_pages
+    from .checks.registry import active_checks, site_findings, site_for_checks
+    active = active_checks(names)
     read = PageReader(config, site.glossary, site.sources.fresh, {f.path: f.data for f in made.files},
                       {page.output: page.content for page in made.rendered if page.content is not None}, options.out)
     checks = site_for_checks(config, pages, frozenset(made.digests) | {page.output for page in pages}, site.glossary,

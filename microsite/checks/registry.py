@@ -31,11 +31,9 @@ CHECKS = (sections, disclosures, review, readability, glossary, claims, privacy,
 STYLE_AND_SCRIPT = (".css", ".js", ".mjs")
 
 
-def active_checks(config: SiteConfig, page_levels: list[tuple[str, str]]) -> tuple:
-    """The checks on for the site or for some page: a site with every check off skips the whole pass."""
-    on_somewhere = {name for name, level in page_levels if level != OFF}
-    return tuple(check for check in CHECKS
-                 if config.checks.settings(check.NAME).level != OFF or check.NAME in on_somewhere)
+def active_checks(names: tuple[str, ...]) -> tuple:
+    """The modules of the checks named (settings.checks_on)."""
+    return tuple(check for check in CHECKS if check.NAME in names)
 
 
 def check_page(site: CheckSite, view: PageView, active: tuple) -> CheckRecord:

@@ -214,6 +214,13 @@ CHECKS_FIELD = Field("checks", "mapping", "The content checks: per check, its le
                      default=ChecksConfig(**{f.name: f.default for f in CHECK_FIELDS}))
 
 
+def checks_on(checks: ChecksConfig, levels_on_pages: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The names of the checks on for the site or for some page: a site with every check off skips
+    the whole pass (and never loads the checks)."""
+    on_somewhere = {name for name, level in levels_on_pages if level != OFF}
+    return tuple(name for name in CHECK_NAMES if checks.settings(name).level != OFF or name in on_somewhere)
+
+
 def page_levels(**levels: str | None) -> tuple[tuple[str, str], ...]:
     return tuple((name, level) for name, level in levels.items() if level)
 
