@@ -88,7 +88,7 @@ class SiteTemplateLoader(jinja2.FileSystemLoader):
 
 class Unindented(jinja2.ext.Extension):
     """Templates are indented for their readers; pages are written without it, as a browser ignores it
-    (it was 350 bytes of the FAQ page). Each line keeps its number, for errors in the template."""
+    (286 bytes of the FAQ page). Each line keeps its number, for errors in the template."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         return INDENTATION.sub(lambda match: match[1] or "", source)
