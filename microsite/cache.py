@@ -55,6 +55,15 @@ class RenderRecord(NamedTuple):
     deps: Deps
 
 
+class CheckRecord(NamedTuple):
+    """A page as last checked: the key of everything its checks read, and what they found."""
+
+    key: bytes
+    findings: tuple[Diagnostic, ...]  # before the site's and page's levels are applied
+    facts: dict  # what each check's site-wide rules need to know of the page, by check name
+    wide: bool  # its findings were looked for in other pages' text, so any page's change counts
+
+
 @dataclass
 class CacheData:
     """The cache's contents; `engine` is the digest of the code that wrote it."""
@@ -63,7 +72,7 @@ class CacheData:
     sources: dict[str, SourceRecord] = field(default_factory=dict)  # by path under content/
     renders: dict[str, RenderRecord] = field(default_factory=dict)  # by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by output folder
-    checks: tuple[bytes, tuple[Diagnostic, ...]] | None = None  # the key of the checks' inputs, their findings
+    checks: dict[str, CheckRecord] = field(default_factory=dict)  # by path under content/
 
     def contents(self) -> tuple:
         return self.sources, self.renders, self.outputs, self.checks

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
-from .diagnostics import ERROR, WARNING, InternalError, count, display_path, plural, printable
+from .diagnostics import ERROR, WARNING, count, display_path, internal_error, plural, printable
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
@@ -159,12 +159,12 @@ def progress_line(stream):
         return None
     shown = [0.0]
 
-    def show(done: int, total: int) -> None:
+    def show(what: str, done: int, total: int) -> None:
         now = time.monotonic()
         if done == total:
             stream.write("\r\033[K")
         elif now - shown[0] >= 0.1:
-            stream.write(f"\rrendering {done:,}/{total:,} pages")
+            stream.write(f"\r{what} {done:,}/{total:,} pages")
             shown[0] = now
         stream.flush()
     return show
@@ -190,11 +190,8 @@ def check_out(out: Path, site: Path) -> None:
 def report_internal_error(exc: Exception, site: Path, debug: bool) -> None:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
-    path = exc.path if isinstance(exc, InternalError) else site
-    cause = exc.__cause__ if isinstance(exc, InternalError) and exc.__cause__ else exc
     hint = "" if debug else "; run again with --debug to see the traceback"
-    print(printable(f"{display_path(path)}: error: internal error while processing this file "
-                    f"({type(cause).__name__}: {cause}); please report it{hint}"), file=sys.stderr)
+    print(internal_error(exc, site, hint).format(), file=sys.stderr)
 
 
 def report(result: BuildResult, args: argparse.Namespace) -> None:

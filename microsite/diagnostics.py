@@ -95,6 +95,14 @@ def processing(path: Path):
         raise InternalError(path) from exc
 
 
+def internal_error(exc: Exception, site: Path, hint: str = "") -> Diagnostic:
+    """An unexpected exception (a bug) as one problem, naming the file being processed (else the site)."""
+    path = exc.path if isinstance(exc, InternalError) else site
+    cause = exc.__cause__ if isinstance(exc, InternalError) and exc.__cause__ else exc
+    return error(path, 0, f"internal error while processing this file ({type(cause).__name__}: {cause}); "
+                          f"please report it{hint}")
+
+
 def count(diagnostics: list[Diagnostic], level: str) -> int:
     return sum(1 for d in diagnostics if d.level == level)
 

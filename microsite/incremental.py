@@ -8,7 +8,6 @@ file, each template it loaded, and the pages listed in each menu it showed.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib.util
 import os
@@ -16,16 +15,15 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
-from .cache import CacheData, RenderRecord, SourceRecord
-from .config import CONFIG_FILE, SiteConfig
+from .cache import RenderRecord, SourceRecord
+from .config import SiteConfig
 from .deps import Deps
 from .diagnostics import Diagnostic, processing
 from .glossary import GLOSSARY_KIND, Glossary, read_glossary
 from .pages import Listing, Page, page_from_text
-from .render import TEMPLATES_DIR, Menus, OutputFile, RenderedPage
-from .sitepaths import SiteFile, outside_site, scan_site_files
+from .render import TEMPLATES_DIR, Menus, RenderedPage
+from .sitepaths import SiteFile, outside_site
 from .structured_data import SiteFacts, trail
 from .textfile import read_text
 
@@ -117,15 +115,6 @@ class RenderKeys:
             return self.treatment + repr([(p.label, p.url) for p in trail(self.facts, page.url)]).encode()
         return b""
 
-    def checks(self, pages: tuple[Listing, ...], digests: dict[str, bytes], today: dt.date) -> bytes:
-        """The key of everything the content checks read: every page file and output file, site.yaml and
-        the templates (findings are placed in them), the settings, the glossary, and today's date."""
-        parts = [self.config, today.isoformat().encode(), (self.root / CONFIG_FILE).read_bytes()]
-        parts += [os.fsencode(page.rel) + self.sources[page.rel].digest for page in pages]
-        parts += [os.fsencode(path) + digests[path] for path in sorted(digests)]
-        parts += [self.template(f.rel) for f in scan_site_files(self.templates, self.root)[0]]
-        return digest(b"\0".join(parts))
-
     def template(self, name: str) -> bytes:
         if name not in self.template_digests:
             path = self.templates / name
@@ -172,19 +161,3 @@ def site_glossary(pages: tuple[Listing, ...], fresh: dict[str, Page], config: Si
     listing = next((p for p in pages if p.kind == GLOSSARY_KIND), None)
     page = load_page(listing, fresh, config)[0] if listing else None
     return read_glossary((page,)) if page else None
-
-
-def whole_site(pages: tuple[Listing, ...], fresh: dict[str, Page], config: SiteConfig, files: list[OutputFile],
-               reused: dict[str, RenderRecord], out: Path | None) -> tuple[tuple[Page, ...], list[OutputFile]]:
-    """Every page and every output file, for the checks, which read the whole site: the pages and files
-    of this build, and those kept from the last one, read back from the output folder."""
-    loaded = tuple(page for listing in pages if (page := load_page(listing, fresh, config)[0]))
-    kept = [OutputFile(path, (out / path).read_bytes()) for path in reused] if out else []
-    return loaded, files + kept
-
-
-def cached_checks(cache: CacheData, key: bytes, run: Callable[[], list[Diagnostic]]) -> tuple[Diagnostic, ...]:
-    """The checks' findings: kept from the last build when none of their inputs changed, else `run()`."""
-    if cache.checks is None or cache.checks[0] != key:
-        cache.checks = (key, tuple(run()))
-    return cache.checks[1]

@@ -88,7 +88,7 @@ FRONT_MATTER = (
                                   "and when to get help."),
     Field("nav_title", "text", "A shorter name for the navigation menu.", example="Risks"),
     Field("kind", "text", f"What the page is: {', '.join(KINDS[:-1])} or {KINDS[-1]}.", default="page",
-          example="risks"),
+          choices=KINDS, example="risks"),
     Field("order", "integer", "Position in the navigation menu: lower numbers come first.", default=100, example=40),
     Field("slug", "text", "The last part of the page's address, if not the file name (a-z, 0-9 and hyphens).",
           example="side-effects"),

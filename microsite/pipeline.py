@@ -8,18 +8,18 @@ from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
-from .checks.registry import active_checks, run_checks
-from .checks.site import build_date
+from .checking import CheckKeys, PageReader, checked_pages
+from .checks.registry import active_checks, site_findings, site_for_checks
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
 from .glossary import Glossary
 from .headers import headers_file
-from .incremental import (RenderKeys, Sources, cached_checks, digest, engine_digest, read_pages, records_of,
-                          reusable, site_glossary, whole_site)
+from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages, records_of, reusable,
+                          site_glossary)
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
-from .parallel import Progress, RenderJob, default_jobs, render_all
+from .parallel import Progress, RenderJob, default_jobs, each_page
 from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
 from .structured_data import site_facts
 
@@ -33,7 +33,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # None: SITE/.microsite-cache
     use_cache: bool = True
     jobs: int = 0  # worker processes for rendering; 0: one per core
-    progress: Progress | None = None  # called with (pages rendered, pages to render)
+    progress: Progress | None = None  # called with (what is being done, pages done, pages to do)
     fingerprint: bool = True  # False for the live preview: plain names, so a changed stylesheet is swapped in place
 
     @property
@@ -144,7 +144,7 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
     live = live_files(options.out, state) if options.out else {}
     reused = reusable(site.pages, site.keys, cache.renders, live)
     todo = [page for page in site.pages if page.output not in reused]
-    rendered = render_all(site.job, todo, options.jobs or default_jobs(), options.progress)
+    rendered = each_page(site.job, todo, options.jobs or default_jobs(), options.progress)
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
     made, found = site_files(make_environment(site.config), site.config, site.pages)
@@ -155,9 +155,17 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
 
 
 def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData) -> tuple[Diagnostic, ...]:
-    """The content checks' findings, kept from the last build when nothing they read has changed."""
+    """The content checks' findings; a page's own are kept from the last build while what they read holds."""
     config, pages = site.config, site.pages
-    if not active_checks(config, [level for page in pages for level in page.checks]):
+    active = active_checks(config, [level for page in pages for level in page.checks])
+    if not active:
+        cache.checks = {}
         return ()
-    return cached_checks(cache, site.keys.checks(pages, made.digests, build_date()), lambda: run_checks(
-        config, *whole_site(pages, site.sources.fresh, config, made.files, made.reused, options.out), site.glossary))
+    read = PageReader(config, site.glossary, site.sources.fresh, {f.path: f.data for f in made.files},
+                      {page.output: page.content for page in made.rendered if page.content is not None}, options.out)
+    checks = site_for_checks(config, pages, frozenset(made.digests) | {page.output for page in pages}, site.glossary,
+                             read)
+    keys = CheckKeys(checks, active, site.keys.config, {rel: r.digest for rel, r in site.keys.sources.items()},
+                     made.digests)
+    cache.checks = checked_pages(checks, keys, cache.checks, active, options.jobs or default_jobs(), options.progress)
+    return tuple(site_findings(checks, cache.checks, active))

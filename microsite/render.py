@@ -50,6 +50,7 @@ class RenderedPage:
     data: bytes | None
     problems: tuple[Diagnostic, ...]
     deps: Deps
+    content: str | None = None  # the HTML of its Markdown alone, which the checks read
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,9 @@ def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, g
                     page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with processing(page.source), env.recording() as recorder:
-        html, problems = render_page(env, facts, menus, page, glossary)
-    return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps())
+        html, content, problems = render_page(env, facts, menus, page, glossary)
+    return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps(),
+                        content)
 
 
 def site_files(env: RecordingEnvironment, config: SiteConfig,
@@ -150,11 +152,12 @@ def site_files(env: RecordingEnvironment, config: SiteConfig,
 
 
 def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
-                glossary: Glossary | None = None) -> tuple[str | None, list[Diagnostic]]:
+                glossary: Glossary | None = None) -> tuple[str | None, str | None, list[Diagnostic]]:
+    """The page's HTML, the HTML of its Markdown alone, and the problems found."""
     config = facts.config
     body = render_markdown(page.body, config.base_path, glossary, config.allowed_html)
     if body.problems:
-        return None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
+        return None, None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
     questions, problems = faq(page, body.html)
     content, found = sized_pictures(body.html, config, page)
     problems += found
@@ -171,7 +174,7 @@ def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
     html, found = render_template(env, name, context, page.source)
-    return html, problems + found
+    return html, body.html, problems + found
 
 
 def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnostic]]:

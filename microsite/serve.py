@@ -24,7 +24,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 
 from .cache import CACHE_DIR
-from .diagnostics import display_path
+from .diagnostics import display_path, internal_error
 from .pipeline import BuildOptions, BuildResult, build
 from .watch import SourceWatcher
 
@@ -136,7 +136,10 @@ class Preview:
     def rebuild(self) -> None:
         self.timer = self.first_unbuilt = None
         was_ok = self.result.ok
-        self.result = build(self.options)
+        try:
+            self.result = build(self.options)
+        except Exception as exc:  # a bug: shown like any problem (not as a traceback), and the next save builds again
+            self.result = BuildResult(diagnostics=(internal_error(exc, self.options.site),))
         if not self.result.ok:
             self.report(self.result)
             self.reload_browsers(["*"])

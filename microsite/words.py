@@ -21,13 +21,21 @@ class Hit(NamedTuple):
 
 def _inflected(word: str) -> str:
     """A regex for `word` and its plural, past and -ing/-ly forms (cure → cures, cured, curing)."""
+    stem = re.escape(_stem(word))
     if not word[-1:].isalpha() or len(word) < 3 or word.isupper():
-        return re.escape(word) + r"s?"
+        return stem + r"s?"
     if word.endswith("e"):
-        return re.escape(word[:-1]) + r"(?:e|es|ed|ing|ely|eing)"
+        return stem + r"(?:e|es|ed|ing|ely|eing)"
     if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return re.escape(word[:-1]) + r"(?:y|ies|ied|ying|ily)"
-    return re.escape(word) + r"(?:s|es|ed|ing|ly)?"
+        return stem + r"(?:y|ies|ied|ying|ily)"
+    return stem + r"(?:s|es|ed|ing|ly)?"
+
+
+def _stem(word: str) -> str:
+    """What every inflected form of `word` starts with (cure → cur: cures, cured, curing)."""
+    changes_end = word[-1:].isalpha() and len(word) >= 3 and not word.isupper() and (
+        word.endswith("e") or word.endswith("y") and word[-2:-1] not in "aeiou")
+    return word[:-1] if changes_end else word
 
 
 def _bounded(pattern: str, text: str) -> str:
@@ -56,17 +64,47 @@ def phrases_regex(phrases: tuple[str, ...]) -> re.Pattern:
 
 
 def _regex(phrases: str | tuple[str, ...]) -> re.Pattern:
-    return phrases_regex((phrases,) if isinstance(phrases, str) else tuple(phrases))
+    return phrases_regex(_tuple(phrases))
+
+
+def _tuple(phrases: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (phrases,) if isinstance(phrases, str) else tuple(phrases)
+
+
+@lru_cache(maxsize=1024)
+def _openings(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """How each phrase's matches start, case-folded: its first word and a space, or a one-word
+    phrase's stem. Empty when some phrase has no first word to go by."""
+    openings = []
+    for phrase in phrases:
+        words = phrase.split(GAP)[0].translate(SEPARATORS).split()
+        if not words:
+            return ()
+        openings.append((words[0] + " " if len(words) > 1 else _stem(words[0])).casefold())
+    return tuple(openings)
+
+
+def _may_say(phrases: tuple[str, ...], spaced: str) -> bool:
+    """False when `spaced` (a text with SEPARATORS made spaces) cannot say any of `phrases`: most texts
+    say none, and a substring test is far cheaper than the phrases' regex."""
+    openings = _openings(phrases)
+    folded = spaced.casefold()
+    return not openings or any(opening in folded for opening in openings)
 
 
 def hits(phrases: str | tuple[str, ...], text: str) -> list[Hit]:
     """Every place `text` says one of `phrases`."""
-    return [Hit(m.start(), m.end(), text[m.start():m.end()])
-            for m in _regex(phrases).finditer(text.translate(SEPARATORS))]
+    phrases, spaced = _tuple(phrases), text.translate(SEPARATORS)
+    if not _may_say(phrases, spaced):
+        return []
+    return [Hit(m.start(), m.end(), text[m.start():m.end()]) for m in phrases_regex(phrases).finditer(spaced)]
 
 
 def first_hit(phrases: str | tuple[str, ...], text: str) -> Hit | None:
-    match = _regex(phrases).search(text.translate(SEPARATORS))
+    phrases, spaced = _tuple(phrases), text.translate(SEPARATORS)
+    if not _may_say(phrases, spaced):
+        return None
+    match = phrases_regex(phrases).search(spaced)
     return Hit(match.start(), match.end(), text[match.start():match.end()]) if match else None
 
 

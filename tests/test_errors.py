@@ -73,6 +73,8 @@ def test_missing_and_unclosed_front_matter(tmp_path):
     ("nav_title", "[a, b]", "front matter: 'nav_title' must be text, not a list"),
     ("next_review", "soon", "front matter: 'next_review' must be a date written like 2026-03-12, not 'soon'"),
     ("menu", "side", "front matter: 'menu' must be one of main, footer, none; got 'side'"),
+    ("kind", "risk", "front matter: 'kind' must be one of overview, benefits, procedure, risks, aftercare, faq, "
+                     "price, privacy, glossary, page; got 'risk' (did you mean 'risks'?)"),
 ])
 def test_wrong_types_are_errors_with_the_line(tmp_path, field, value, expected):
     result = check(tmp_path, {"content/extra.md": f"""

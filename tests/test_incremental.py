@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, make_site, run_cli
+from microsite import checking
 from microsite.cache import CACHE_DIR, CACHE_FILE
 from microsite.checks.registry import CHECKS
 from microsite.pipeline import BuildOptions, BuildResult, build
@@ -60,10 +61,16 @@ class Editor:
         return f"---\ntitle: {title}\ndescription: About {title}.\nmenu: {menu}\n---\n{body}\n"
 
 
+# Text the content checks find something in: a claim, links into the site (good, to nowhere, to a
+# missing anchor), a vague link, a skipped heading level.
+CHECKED_TEXT = ("\nResults are guaranteed.\n", "\n[Delta](/guides/delta/)\n", "\n[Gone](/nowhere/)\n",
+                "\n[Alpha](/alpha/#no-such-part)\n", "\n[click here](/beta/)\n", "\n#### Deep\n")
 EDITS = st.one_of(
-    st.tuples(st.just("add"), st.sampled_from(NAMES), st.sampled_from(["A", "B", "Ä"]),
+    st.tuples(st.just("add"), st.sampled_from(NAMES), st.sampled_from(["A", "B", "Ä", "Guaranteed results"]),
               st.sampled_from(["main", "footer", "none"]), st.text("ab \n#*", max_size=20)),
     st.tuples(st.just("body"), st.integers(0, 20), st.text("ab \n#*", max_size=20)),
+    st.tuples(st.just("body"), st.integers(0, 20), st.sampled_from(CHECKED_TEXT)),
+    st.tuples(st.just("front"), st.integers(0, 20)),
     st.tuples(st.just("delete"), st.integers(0, 20)),
     st.tuples(st.just("rename"), st.integers(0, 20), st.sampled_from(NAMES)),
     st.tuples(st.just("break"), st.integers(0, 20)),
@@ -84,6 +91,9 @@ def apply(editor: Editor, edit: tuple) -> None:
     elif kind == "body" and pick(args[0]):
         path = editor.site / pick(args[0])
         editor.write(pick(args[0]), path.read_text(encoding="utf-8") + args[1])
+    elif kind == "front" and pick(args[0]):  # moves every line of the page, its title's too
+        path = editor.site / pick(args[0])
+        editor.write(pick(args[0]), path.read_text(encoding="utf-8").replace("---\n", "---\n# note\n", 1))
     elif kind == "delete" and pick(args[0]):
         (editor.site / pick(args[0])).unlink()
     elif kind == "rename" and pick(args[0]):
@@ -152,6 +162,46 @@ def test_one_edited_page_is_the_only_file_written(tmp_path, site):
     assert (result.rendered, result.reused, result.changed) == (1, 2, ("risks/index.html",))
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
     assert {p for p in after if after[p] != before.get(p)} == {out / "risks/index.html"}
+
+
+def pages_checked(site: Path, out: Path, monkeypatch) -> tuple[BuildResult, list[str]]:
+    """An incremental build, and the pages whose content checks ran (not kept from the last build)."""
+    checked = []
+    real = checking.check_page
+    monkeypatch.setattr(checking, "check_page", lambda s, view, active: checked.append(view.page.rel) or
+                        real(s, view, active))
+    return incremental(site, out), sorted(checked)
+
+
+def test_one_edited_page_is_the_only_page_checked_again(tmp_path, site, monkeypatch):
+    out = tmp_path / "out"
+    incremental(site, out)
+    risks = site / "content/risks.md"
+    risks.write_text(risks.read_text() + "\nResults are guaranteed.\n")
+    result, checked = pages_checked(site, out, monkeypatch)
+    assert checked == ["risks.md"]
+    assert [d.message.split(":")[0] for d in result.diagnostics if d.check == "claims"] == [
+        'absolute claim "guaranteed" in the page text']
+    assert result.diagnostics == clean(site, tmp_path / "clean").diagnostics
+    assert pages_checked(site, out, monkeypatch)[1] == [], "nothing changed: nothing checked"
+
+
+def test_a_finding_in_another_pages_title_follows_that_title(tmp_path, site, monkeypatch):
+    """Every page's navigation shows the risks page's title: its claim is found there, in risks.md."""
+    out = tmp_path / "out"
+    base = site / "templates/base.html"
+    base.write_text(base.read_text().replace("</a>{% endfor %}", "</a> {% endfor %}"))  # words apart
+    risks = site / "content/risks.md"
+    risks.write_text(risks.read_text().replace("title: Risks", "title: Guaranteed results"))
+    first = incremental(site, out)
+    assert {(d.path.name, d.line) for d in first.diagnostics if d.check == "claims"} == {("risks.md", 2)}
+    index = site / "content/index.md"
+    index.write_text(index.read_text() + "\nMore words.\n")
+    risks.write_text(risks.read_text().replace("---\n", "---\n# moved down a line\n", 1))
+    result, checked = pages_checked(site, out, monkeypatch)
+    assert {(d.path.name, d.line) for d in result.diagnostics if d.check == "claims"} == {("risks.md", 3)}
+    assert result.diagnostics == clean(site, tmp_path / "clean").diagnostics
+    assert "guides/aftercare.md" in checked, "its navigation's claim was found in risks.md, which changed"
 
 
 def test_a_stylesheet_change_renames_it_and_renders_the_pages_that_link_to_it(tmp_path, site):
@@ -231,6 +281,20 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tmp_path):
     parallel = build(BuildOptions(site=site, out=tmp_path / "parallel", use_cache=False, jobs=2))
     assert serial.ok and parallel.ok and serial.rendered == parallel.rendered == 43
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_parallel_checking_finds_what_serial_finds(tmp_path):
+    """Checked in workers, then kept in the cache, the findings are those of one process."""
+    site = many_pages(tmp_path)
+    (site / "site.yaml").write_text((site / "site.yaml").read_text().replace("level: 'off'", "level: warning")
+                                    .replace("level: off", "level: warning"))
+    (site / "content/section-1/page-5.md").write_text(
+        "---\ntitle: Page 1\ndescription: Page number 1.\n---\nResults are guaranteed. [Gone](/nowhere/)\n")
+    serial = build(BuildOptions(site=site, out=tmp_path / "serial", use_cache=False, jobs=1))
+    parallel = build(BuildOptions(site=site, out=tmp_path / "parallel", jobs=2))
+    assert {d.check for d in serial.diagnostics} >= {"claims", "links", "meta", "sections", "privacy"}
+    assert serial.diagnostics == parallel.diagnostics
+    assert build(BuildOptions(site=site, out=tmp_path / "parallel", jobs=2)).diagnostics == serial.diagnostics
 
 
 def test_dependencies_recorded_in_workers_drive_the_next_build(tmp_path):

@@ -18,13 +18,10 @@ BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 DECORATIVE_ROLES = {"presentation", "none"}
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
-    problems = []
-    for view in site.pages:
-        locator = site.locator(view)
-        problems += language(site, view) + headings(view, locator) + images(view, locator, site)
-        problems += links(view, locator) + tables(view, locator)
-    return problems
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
+    locator = site.locator(view)
+    return (language(site, view) + headings(view, locator) + images(view, locator, site) + links(view, locator)
+            + tables(view, locator))
 
 
 def language(site: CheckSite, view: PageView) -> list[Diagnostic]:

@@ -86,18 +86,16 @@ class Text:
     element: object
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
     settings = site.config.checks.claims
+    texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
+    locator = site.locator(view)
     problems = []
-    for view in site.pages:
-        texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
-        locator = site.locator(view)
-        for rule in PHRASE_RULES:
-            problems += phrases(rule, view, texts, settings, locator)
-        if view.page.is_home:
-            problems += home_lead(view, site, settings, locator)
-        problems += before_after(view, settings, locator) + review_markup(view, settings, locator)
-    return problems
+    for rule in PHRASE_RULES:
+        problems += phrases(rule, view, texts, settings, locator)
+    if view.page.is_home:
+        problems += home_lead(view, site, settings, locator)
+    return problems + before_after(view, settings, locator) + review_markup(view, settings, locator)
 
 
 def cite(rule: Rule, jurisdictions: tuple[str, ...]) -> str:

@@ -6,7 +6,7 @@ from ..diagnostics import WARNING, Diagnostic
 from ..glossary import GLOSSARY_KIND
 from ..words import first_hit
 from .html import blocks, without_code
-from .site import CheckSite
+from .site import CheckSite, PageView
 
 NAME = "glossary"
 RULE = "NHS content guide: explain medical words the first time you use them"
@@ -16,22 +16,20 @@ TERMS = ("sclerotherapy", "microsclerotherapy", "sclerosant", "telangiectasia", 
          "varicose veins", "venous insufficiency", "haemosiderin", "ulceration")
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
-    terms = TERMS + site.config.checks.glossary.terms
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
+    if view.page.meta.kind == GLOSSARY_KIND:
+        return []
+    locator = site.locator(view)
+    texts = [b.text for b in blocks(without_code(view.content_tree))]
     problems = []
-    for view in site.pages:
-        if view.page.meta.kind == GLOSSARY_KIND:
+    for term in TERMS + site.config.checks.glossary.terms:
+        if site.glossary and site.glossary.entry(term):
             continue
-        locator = site.locator(view)
-        texts = [b.text for b in blocks(without_code(view.content_tree))]
-        for term in terms:
-            if site.glossary and site.glossary.entry(term):
-                continue
-            first = next(((hit, text) for text in texts if (hit := first_hit(term, text))), None)
-            if first:
-                hit, text = first
-                advice = ("add it to the glossary page" if site.glossary
-                          else "add a page with 'kind: glossary' that explains it")
-                problems.append(locator.locate(hit.text, context=text).diagnostic(
-                    WARNING, f"medical term \"{hit.text}\" has no glossary entry: {advice} ({RULE})", NAME))
+        first = next(((hit, text) for text in texts if (hit := first_hit(term, text))), None)
+        if first:
+            hit, text = first
+            advice = ("add it to the glossary page" if site.glossary
+                      else "add a page with 'kind: glossary' that explains it")
+            problems.append(locator.locate(hit.text, context=text).diagnostic(
+                WARNING, f"medical term \"{hit.text}\" has no glossary entry: {advice} ({RULE})", NAME))
     return problems

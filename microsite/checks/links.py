@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from ..diagnostics import ERROR, Diagnostic
+from ..diagnostics import ERROR, Diagnostic, error
 from .html import attribute_urls
 from .site import CheckSite, PageView
 
@@ -21,24 +23,55 @@ HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}|localhost", 
 IGNORED_SCHEMES = ("data", "javascript", "blob")  # not links to check here
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
-    ids = {view.page.output: element_ids(view) for view in site.pages}
+class Facts(NamedTuple):
+    ids: frozenset[str]  # of the page's elements, which links elsewhere may name after '#'
+    targets: tuple[tuple[str, str, str], ...]  # (link, path in the site, fragment) of each link into the site
+
+
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
+    """The links that are wrong whatever else the site has: malformed addresses."""
+    return located(site, view, [(href, problem) for href in references(view)
+                                if (problem := own_problem(site, view, href))])
+
+
+def page_facts(site: CheckSite, view: PageView) -> Facts:
+    return Facts(frozenset(element_ids(view)), tuple((href, *site.internal_target(href, view))
+                                                     for href in references(view) if own_problem(site, view, href) is None))
+
+
+def check_site(site: CheckSite, facts: dict[str, Facts]) -> list[Diagnostic]:
+    """The links into the site that lead nowhere: to no file, or to no element with that id."""
+    ids = {listing.output: facts[listing.rel].ids for listing in site.listings if listing.rel in facts}
     problems = []
-    for view in site.pages:
-        locator = site.locator(view)
-        for tag, attribute in REFERENCES:
-            for element in view.tree.iter(tag):
-                for href in attribute_urls(element.get(attribute), attribute == "srcset"):
-                    problem = link_problem(site, view, href, ids)
-                    if problem:
-                        written = _as_written(site, href)
-                        where = locator.locate(written, href, written.rstrip("/").rsplit("/", 1)[-1], exact=True)
-                        problems.append(where.diagnostic(ERROR, problem, NAME))
+    for listing in site.listings:
+        wrong = [(href, problem) for href, path, fragment in facts[listing.rel].targets
+                 if (problem := target_problem(site, href, path, fragment, ids))] if listing.rel in facts else []
+        if wrong:  # rare: only then is the page read again, to find where each link is written
+            view = site.view(listing)
+            problems += located(site, view, wrong) if view else [  # the file changed during this build
+                error(Path(listing.source), 0, problem, check=NAME) for _, problem in wrong]
     return problems
 
 
-def link_problem(site: CheckSite, view: PageView, href: str, ids: dict) -> str:
-    """What is wrong with a link, or ''."""
+def references(view: PageView) -> list[str]:
+    """Every address the page refers to, in the order of REFERENCES."""
+    return [href for tag, attribute in REFERENCES for element in view.tree.iter(tag)
+            for href in attribute_urls(element.get(attribute), attribute == "srcset")]
+
+
+def located(site: CheckSite, view: PageView, wrong: list[tuple[str, str]]) -> list[Diagnostic]:
+    locator = site.locator(view)
+    problems = []
+    for href, problem in wrong:
+        written = _as_written(site, href)
+        where = locator.locate(written, href, written.rstrip("/").rsplit("/", 1)[-1], exact=True)
+        problems.append(where.diagnostic(ERROR, problem, NAME))
+    return problems
+
+
+def own_problem(site: CheckSite, view: PageView, href: str) -> str | None:
+    """What is wrong with a link whatever else the site has ('' for nothing), or None for a link into
+    the site, which only the whole site can judge."""
     scheme = urlsplit(href).scheme.lower() if ":" in href else ""
     if scheme == "mailto":
         address = unquote(href[len("mailto:"):].split("?")[0])
@@ -49,10 +82,11 @@ def link_problem(site: CheckSite, view: PageView, href: str, ids: dict) -> str:
             f"phone link \"{href}\" is not a well-formed number (tel:+442079460000)"
     if scheme in IGNORED_SCHEMES:
         return ""
-    target = site.internal_target(href, view)
-    if target is None:
-        return external_problem(href)
-    path, fragment = target
+    return None if site.internal_target(href, view) else external_problem(href)
+
+
+def target_problem(site: CheckSite, href: str, path: str, fragment: str, ids: dict[str, frozenset[str]]) -> str:
+    """What is wrong with a link into the site, or ''."""
     if any(("/" + path).startswith("/" + prefix.lstrip("/")) for prefix in site.config.checks.links.elsewhere):
         return ""
     output = resolve(path, site.outputs)
@@ -85,7 +119,7 @@ def element_ids(view: PageView) -> set[str]:
 
 
 def suggestion(path: str, site: CheckSite) -> str:
-    return _close(path, [v.page.url for v in site.pages], "/")
+    return _close(path, [p.url for p in site.listings], "/")
 
 
 def _close(word: str, candidates, prefix: str) -> str:

@@ -5,31 +5,45 @@ from __future__ import annotations
 from ..content import CONTENT_DIR
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from .html import squash, text_of
-from .site import CheckSite, PageView
+from .site import CheckSite, Location, PageView
 
 NAME = "meta"
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
     settings = site.config.checks.meta
     problems = []
-    seen: dict[tuple[str, str], PageView] = {}
-    for view in site.pages:
-        for what, key, text, limit in (("browser title", "title", title(view), settings.title_max),
-                                       ("description", "description", description(view), settings.description_max)):
-            where = view.key_location(key)
-            if not text:
-                problems.append(where.diagnostic(ERROR, f"the page has no {what}", NAME))
-                continue
-            if len(text) > limit:
-                problems.append(where.diagnostic(
-                    WARNING, f"{what} is {len(text)} characters (over {limit}); search results cut it: \"{text}\"",
-                    NAME))
-            first = seen.setdefault((what, text.lower()), view)
-            if first is not view:
-                problems.append(where.diagnostic(
-                    ERROR, f"same {what} as {CONTENT_DIR}/{first.page.rel}: \"{text}\"; each page needs its own", NAME))
+    for what, key, text, where in shown(view):
+        limit = settings.title_max if key == "title" else settings.description_max
+        if not text:
+            problems.append(where.diagnostic(ERROR, f"the page has no {what}", NAME))
+        elif len(text) > limit:
+            problems.append(where.diagnostic(
+                WARNING, f"{what} is {len(text)} characters (over {limit}); search results cut it: \"{text}\"", NAME))
     return problems
+
+
+def page_facts(site: CheckSite, view: PageView) -> tuple[tuple[str, str, str, Location], ...]:
+    return tuple(item for item in shown(view) if item[2])
+
+
+def check_site(site: CheckSite, facts: dict[str, tuple[tuple[str, str, str, Location], ...]]) -> list[Diagnostic]:
+    """Each title and description is the page's own: a second page with the same one is named."""
+    problems = []
+    seen: dict[tuple[str, str], str] = {}
+    for listing in site.listings:
+        for what, _, text, where in facts.get(listing.rel, ()):
+            first = seen.setdefault((what, text.lower()), listing.rel)
+            if first != listing.rel:
+                problems.append(where.diagnostic(
+                    ERROR, f"same {what} as {CONTENT_DIR}/{first}: \"{text}\"; each page needs its own", NAME))
+    return problems
+
+
+def shown(view: PageView) -> list[tuple[str, str, str, Location]]:
+    """(what, front matter key, text, where it is written) of the page's browser title and description."""
+    return [("browser title", "title", title(view), view.key_location("title")),
+            ("description", "description", description(view), view.key_location("description"))]
 
 
 def title(view: PageView) -> str:

@@ -37,17 +37,27 @@ KNOWN_HOSTS = (
 )
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
-    problems = []
-    for view in site.pages:
-        locator = site.locator(view)
-        problems += [_foreign(url, what, locator.locate(url, exact=True)) for url, what in loads(view)
-                     if site_foreign(site, url)]
-        problems += [locator.locate(api, exact=True).diagnostic(ERROR, _storage(api), NAME)
-                     for api in storage_in_page(view)]
-    for asset in site.assets:
-        problems += asset_problems(site, asset)
-    return problems + privacy_page(site)
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
+    locator = site.locator(view)
+    problems = [_foreign(url, what, locator.locate(url, exact=True)) for url, what in loads(view)
+                if site_foreign(site, url)]
+    return problems + [locator.locate(api, exact=True).diagnostic(ERROR, _storage(api), NAME)
+                       for api in storage_in_page(view)]
+
+
+def page_facts(site: CheckSite, view: PageView) -> tuple[Location, tuple[int, ...]] | None:
+    """For the privacy page: where its text starts, and the statements (by their place in the
+    settings) it does not make."""
+    if view.page.meta.kind != "privacy":
+        return None
+    texts = [b.text for b in blocks(view.content_tree)]
+    return view.body_start, tuple(i for i, statement in enumerate(site.config.checks.privacy.statements)
+                                  if not mentions(statement.phrases, texts, clinic=site.config.name))
+
+
+def check_site(site: CheckSite, facts: dict[str, tuple[Location, tuple[int, ...]] | None]) -> list[Diagnostic]:
+    problems = [problem for asset in site.assets for problem in asset_problems(site, asset)]
+    return problems + privacy_page(site, facts)
 
 
 def loads(view: PageView) -> list[tuple[str, str]]:
@@ -119,17 +129,17 @@ def _storage(api: str) -> str:
             f"(UK PECR regulation 6; EU ePrivacy Directive 5(3))")
 
 
-def privacy_page(site: CheckSite) -> list[Diagnostic]:
+def privacy_page(site: CheckSite, facts: dict[str, tuple[Location, tuple[int, ...]] | None]) -> list[Diagnostic]:
     pages = site.of_kind("privacy")
     if not pages:
         return [site.config_location("checks", "privacy").diagnostic(
             ERROR, f"the site has no privacy page: add a page with 'kind: privacy' that names {site.config.name} "
                    "as the data controller and says the site sets no cookies and loads nothing from other hosts",
             NAME)]
-    view = pages[0]
-    texts = [b.text for b in blocks(view.content_tree)]
-    return [view.body_start.diagnostic(
-        ERROR, f"the privacy page does not say that {statement.name} (for example \"{statement.phrases[0]}\")"
-               .replace("{clinic}", site.config.name), NAME)
-        for statement in site.config.checks.privacy.statements
-        if not mentions(statement.phrases, texts, clinic=site.config.name)]
+    if not facts.get(pages[0].rel):  # it was not built: the build says why
+        return []
+    where, missing = facts[pages[0].rel]
+    statements = site.config.checks.privacy.statements
+    return [where.diagnostic(
+        ERROR, f"the privacy page does not say that {statements[i].name} (for example \"{statements[i].phrases[0]}\")"
+               .replace("{clinic}", site.config.name), NAME) for i in missing]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..diagnostics import WARNING, Diagnostic
 from .html import blocks, without_code
-from .site import CheckSite
+from .site import CheckSite, PageView
 
 NAME = "readability"
 RULE = "NHS content guide: short sentences and paragraphs, a low reading age"
@@ -33,6 +34,7 @@ class Sentence:
         return flesch_kincaid_grade(self.words, 1, self.syllables)
 
 
+@lru_cache(maxsize=65536)  # prose repeats its words
 def syllables(word: str) -> int:
     """Syllables in an English word, by vowel groups with the usual silent endings (a number counts one)."""
     word = re.sub(r"[^a-z]", "", word.lower())
@@ -59,25 +61,22 @@ def sentences_of(text: str, paragraph: str) -> list[Sentence]:
     return found
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
     settings = site.config.checks.readability
-    problems = []
-    for view in site.pages:
-        locator = site.locator(view)
-        paragraphs = [(b, sentences_of(b.text, b.text)) for b in blocks(without_code(view.content_tree))]
-        sentences = [s for _, group in paragraphs for s in group]
-        where = Places(locator)
-        problems += grade(sentences, where, settings.grade)
-        for sentence in sentences:
-            if sentence.words > settings.sentence_words:
-                problems.append(where[sentence].diagnostic(
-                    WARNING, f"sentence of {sentence.words} words (over {settings.sentence_words}): "
-                             f"\"{_quote(sentence.text)}\"; split it ({RULE})", NAME))
-        for block, group in paragraphs:
-            if block.element.tag == "p" and len(group) > settings.paragraph_sentences:
-                problems.append(where[group[0]].diagnostic(
-                    WARNING, f"paragraph of {len(group)} sentences (over {settings.paragraph_sentences}), "
-                             f"starting \"{_quote(group[0].text)}\"; split it ({RULE})", NAME))
+    paragraphs = [(b, sentences_of(b.text, b.text)) for b in blocks(without_code(view.content_tree))]
+    sentences = [s for _, group in paragraphs for s in group]
+    where = Places(site.locator(view))
+    problems = grade(sentences, where, settings.grade)
+    for sentence in sentences:
+        if sentence.words > settings.sentence_words:
+            problems.append(where[sentence].diagnostic(
+                WARNING, f"sentence of {sentence.words} words (over {settings.sentence_words}): "
+                         f"\"{_quote(sentence.text)}\"; split it ({RULE})", NAME))
+    for block, group in paragraphs:
+        if block.element.tag == "p" and len(group) > settings.paragraph_sentences:
+            problems.append(where[group[0]].diagnostic(
+                WARNING, f"paragraph of {len(group)} sentences (over {settings.paragraph_sentences}), "
+                         f"starting \"{_quote(group[0].text)}\"; split it ({RULE})", NAME))
     return problems
 
 

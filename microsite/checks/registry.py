@@ -1,15 +1,24 @@
-"""Stage 5: run every content check over the rendered site, at the levels the site and pages set."""
+"""Stage 5: the content checks, page by page and then over the whole site, at the levels the site and
+pages set.
+
+Each check module has NAME and one or more of:
+- check_page(site, view): its findings on one page, which depend on that page and the text around it;
+- page_facts(site, view): what its site-wide rules need to know of one page (small: the build cache
+  keeps it, so a page that has not changed is not read again);
+- check_site(site, facts): the findings of its site-wide rules, from every page's facts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+from ..cache import CheckRecord
 from ..config import CONFIG_FILE, STATIC_DIR, SiteConfig
 from ..diagnostics import Diagnostic
 from ..glossary import Glossary
-from ..markup import render_markdown
-from ..pages import Page
-from ..render import TEMPLATES_DIR, OutputFile
+from ..pages import Listing
+from ..render import TEMPLATES_DIR
 from ..sitepaths import site_files
 from ..textfile import read_text
 from ..yamldoc import parse_yaml
@@ -17,55 +26,56 @@ from . import accessibility, claims, disclosures, glossary, links, meta, privacy
 from .settings import OFF
 from .site import CheckSite, PageView, SourceText, build_date
 
-# In the order their findings are reported; each has NAME and check(site) -> list[Diagnostic].
+# In the order their findings are reported.
 CHECKS = (sections, disclosures, review, readability, glossary, claims, privacy, links, accessibility, meta)
 STYLE_AND_SCRIPT = (".css", ".js", ".mjs")
 
 
-def run_checks(config: SiteConfig, pages: tuple[Page, ...], files: list[OutputFile],
-               glossary_: Glossary | None) -> list[Diagnostic]:
-    active = active_checks(config, [level for page in pages for level in page.meta.checks])
-    if not active:
-        return []
-    site = check_site(config, pages, files, glossary_)
-    problems: list[Diagnostic] = []
-    for check in active:
-        problems += at_levels(check.NAME, check.check(site), site)
-    return list(dict.fromkeys(problems))  # text in a template is found once per page
-
-
-def active_checks(config: SiteConfig, page_levels: list[tuple[str, str]]):
+def active_checks(config: SiteConfig, page_levels: list[tuple[str, str]]) -> tuple:
     """The checks on for the site or for some page: a site with every check off skips the whole pass."""
     on_somewhere = {name for name, level in page_levels if level != OFF}
-    return [check for check in CHECKS if config.checks.settings(check.NAME).level != OFF or check.NAME in on_somewhere]
+    return tuple(check for check in CHECKS
+                 if config.checks.settings(check.NAME).level != OFF or check.NAME in on_somewhere)
 
 
-def at_levels(name: str, findings: list[Diagnostic], site: CheckSite) -> list[Diagnostic]:
+def check_page(site: CheckSite, view: PageView, active: tuple) -> CheckRecord:
+    """The findings of the active checks on one page and the facts their site-wide rules need (no key yet)."""
+    findings, facts = [], {}
+    for check in active:
+        if hasattr(check, "check_page"):
+            findings += check.check_page(site, view)
+        if hasattr(check, "page_facts"):
+            facts[check.NAME] = check.page_facts(site, view)
+    return CheckRecord(b"", tuple(findings), facts, view.page.rel in site.widened)
+
+
+def site_findings(site: CheckSite, checked: dict[str, CheckRecord], active: tuple) -> list[Diagnostic]:
+    """Every finding of the active checks, from each checked page's record and the site-wide rules."""
+    found = [finding for record in checked.values() for finding in record.findings]
+    for check in active:
+        if hasattr(check, "check_site"):
+            found += check.check_site(site, {rel: record.facts[check.NAME] for rel, record in checked.items()})
+    return list(dict.fromkeys(at_levels(found, site)))  # text in a template is found once per page
+
+
+def at_levels(findings: list[Diagnostic], site: CheckSite) -> list[Diagnostic]:
     """Each finding at the level its page, else the site, sets for the check, else the rule's own."""
-    site_level = site.config.checks.settings(name).level
-    page_levels = {v.page.source: dict(v.page.meta.checks).get(name) for v in site.pages}
-    leveled = [replace(d, level=page_levels.get(d.path) or site_level or d.level, check=name) for d in findings]
+    page_levels = {Path(p.source): dict(p.checks) for p in site.listings}
+    leveled = [replace(d, level=page_levels.get(d.path, {}).get(d.check) or site.config.checks.settings(d.check).level
+                       or d.level) for d in findings]
     return [d for d in leveled if d.level != OFF]
 
 
-def check_site(config: SiteConfig, pages: tuple[Page, ...], files: list[OutputFile],
-               glossary_: Glossary | None) -> CheckSite:
-    """The inputs every check reads: pages with their source and HTML, and the files around them."""
-    built = {f.path: f.data for f in files}
-    views = []
-    for page in pages:
-        text, _ = read_text(page.source)
-        if text is not None and page.output in built:  # else the build has already reported why
-            content = render_markdown(page.body, config.base_path, glossary_).html
-            views.append(PageView(page, text, built[page.output].decode(), content))
+def site_for_checks(config: SiteConfig, listings: tuple[Listing, ...], outputs: frozenset[str],
+                    glossary_: Glossary | None, view) -> CheckSite:
+    """The inputs every check reads besides the page itself: site.yaml, the templates, the static
+    style sheets and scripts, and the pages as listed."""
     chrome = [source for path in [config.root / CONFIG_FILE, *_files(config.root / TEMPLATES_DIR, config.root)]
               if (source := _source(path))]
     assets = [source for path in _files(config.root / STATIC_DIR, config.root)
               if path.suffix in STYLE_AND_SCRIPT and (source := _source(path))]
     config_doc = parse_yaml(chrome[0].text, chrome[0].path)[0] if chrome else None
-    outputs = frozenset(built) | {page.output for page in pages}  # a page that failed to render is reported already
-    return CheckSite(config, tuple(views), outputs, tuple(chrome), tuple(assets), config_doc,
-                     glossary_, build_date())
+    return CheckSite(config, listings, outputs, tuple(chrome), tuple(assets), config_doc, glossary_, build_date(), view)
 
 
 def _files(folder, root):

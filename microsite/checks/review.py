@@ -15,16 +15,12 @@ MAX_YEARS = 3
 RULE = "NHS standard for creating health content"
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
     settings = site.config.checks.review
-    problems = []
-    for view in site.pages:
-        if view.page.meta.kind in settings.kinds:
-            problems += check_page(view, site.today, settings)
-    return problems
+    return medical_page(view, site.today, settings) if view.page.meta.kind in settings.kinds else []
 
 
-def check_page(view: PageView, today: dt.date, settings) -> list[Diagnostic]:
+def medical_page(view: PageView, today: dt.date, settings) -> list[Diagnostic]:
     meta, due = view.page.meta, view.page.next_review
     problems = []
     if not meta.sources:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..diagnostics import ERROR, Diagnostic
 from .site import CheckSite, PageView
 
@@ -9,17 +11,24 @@ NAME = "sections"
 PAIRS = (("benefits", "risks"), ("risks", "benefits"))  # each page of the first kind links to the second
 
 
-def check(site: CheckSite) -> list[Diagnostic]:
+def page_facts(site: CheckSite, view: PageView) -> Any:
+    """For a benefits or risks page: where its text starts, and the pages it links to."""
+    if view.page.meta.kind not in {kind for pair in PAIRS for kind in pair}:
+        return None
+    return view.body_start, frozenset(linked_pages(site, view))
+
+
+def check_site(site: CheckSite, facts: dict[str, Any]) -> list[Diagnostic]:
     required = site.config.checks.sections.required
     problems = [site.config_location("checks", "sections", "required").diagnostic(
         ERROR, f"the site has no {kind} page: add a page with 'kind: {kind}' in its front matter "
                f"(every treatment needs {_listing(required)} pages)", NAME)
         for kind in required if not site.of_kind(kind)]
     for kind, other in PAIRS:
-        targets = {v.page.url for v in site.of_kind(other)}
-        for view in site.of_kind(kind):
-            if targets and not targets & set(linked_pages(site, view)):
-                problems.append(view.body_start.diagnostic(
+        targets = {p.url for p in site.of_kind(other)}
+        for listing in site.of_kind(kind):
+            if targets and facts.get(listing.rel) and not targets & facts[listing.rel][1]:
+                problems.append(facts[listing.rel][0].diagnostic(
                     ERROR, f"the {kind} page does not link to the {other} page (/{min(targets)}): benefits are "
                            "never shown without the way to the risks", NAME))
     return problems

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.etree
@@ -17,7 +17,8 @@ import lxml.html
 from ..config import CONFIG_FILE, SiteConfig
 from ..diagnostics import Diagnostic
 from ..glossary import Glossary
-from ..pages import Page
+from ..pages import Listing, Page
+from ..textfile import read_text
 from ..words import WORD, words
 from ..yamldoc import YamlDoc
 
@@ -54,9 +55,12 @@ class SourceText:
         if not wanted:
             return
         tokens, starts, index = self._words
-        for i in index.get(wanted[0], ()):
-            if starts[i] >= start and tokens[i:i + len(wanted)] == wanted:
-                yield starts[i]
+        # Try only the places of the rarest word: the first is often 'the', written thousands of times.
+        rarest = min(range(len(wanted)), key=lambda k: len(index.get(wanted[k], ())))
+        for i in index.get(wanted[rarest], ()):
+            first = i - rarest
+            if first >= 0 and starts[first] >= start and tokens[first:first + len(wanted)] == wanted:
+                yield starts[first]
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,11 @@ class PageView:
     def content_tree(self):
         return lxml.html.fragment_fromstring(self.content or "<p></p>", create_parent="div")
 
-    @property
+    @cached_property  # one per page: each keeps the index of its words
     def front_matter(self) -> SourceText:
         return SourceText(self.page.source, "\n".join(self.text.split("\n")[: self.page.body_line - 1]))
 
-    @property
+    @cached_property
     def body(self) -> SourceText:
         return SourceText(self.page.source, self.page.body, self.page.body_line)
 
@@ -120,26 +124,42 @@ class PageView:
 
 @dataclass(frozen=True)
 class CheckSite:
+    """What the checks read besides the page they check: the settings, the text around every page's
+    content, and every page as listed. A page itself is read (`view`) only when a site-wide rule
+    finds something on it."""
+
     config: SiteConfig
-    pages: tuple[PageView, ...]
+    listings: tuple[Listing, ...]
     outputs: frozenset[str]  # every file of the built site, relative to the output folder
     chrome: tuple[SourceText, ...]  # site.yaml and the templates: where text around the content comes from
     assets: tuple[SourceText, ...]  # the static style sheets and scripts
     config_doc: YamlDoc | None  # site.yaml with the position of every key
     glossary: Glossary | None
     today: dt.date
+    view: Callable[[Listing], PageView | None]  # the page as the checks see it, read again
+    widened: set[str] = field(default_factory=set)  # pages whose findings were looked for in other pages' text
+
+    @cached_property
+    def sources(self) -> tuple[SourceText, ...]:
+        """Every page file's text, in site order: a page's menus and links show other pages' titles."""
+        return tuple(SourceText(Path(p.source), text) for p in self.listings
+                     if (text := read_text(Path(p.source))[0]) is not None)
 
     @property
-    def home(self) -> PageView | None:
-        return next((v for v in self.pages if v.page.is_home), None)
+    def home(self) -> Listing | None:
+        return next((p for p in self.listings if p.url == ""), None)
 
-    def of_kind(self, kind: str) -> list[PageView]:
-        return [v for v in self.pages if v.page.meta.kind == kind]
+    def of_kind(self, kind: str) -> list[Listing]:
+        return [p for p in self.listings if p.kind == kind]
 
     def locator(self, view: PageView, front_matter_first: bool = False) -> Locator:
         own = [view.front_matter, view.body] if front_matter_first else [view.body, view.front_matter]
-        others = [SourceText(v.page.source, v.text) for v in self.pages if v is not view]
-        return Locator(tuple(own + list(self.chrome) + others), view.start)
+        return Locator(tuple(own + list(self.chrome)), view.start, lambda: self._others(view))
+
+    def _others(self, view: PageView) -> tuple[SourceText, ...]:
+        """The other pages' text; a page whose findings needed it is checked again when any page changes."""
+        self.widened.add(view.page.rel)
+        return tuple(source for source in self.sources if source.path != view.page.source)
 
     def internal_target(self, href: str, view: PageView) -> tuple[str, str] | None:
         """A link's target inside the site, as (URL relative to the site, fragment); None if it leads out."""
@@ -163,14 +183,20 @@ class CheckSite:
 
 @dataclass
 class Locator:
-    """Finds where a text a visitor sees is written, searching the page's own source first.
+    """Finds where a text a visitor sees is written, searching the page's own source first, then the
+    text around it, then (read only if needed) the other pages.
 
     Each place is given out once, so the second "results vary" on a page points at the second one.
     """
 
     texts: tuple[SourceText, ...]
     fallback: Location
+    read_others: Callable[[], tuple[SourceText, ...]] = tuple
     used: set = field(default_factory=set)
+
+    @cached_property
+    def others(self) -> tuple[SourceText, ...]:
+        return self.read_others()
 
     def find(self, text: str, context: str = "", exact: bool = False) -> Location | None:
         """Where `text` is written (in the paragraph `context` if given), or None.
@@ -199,7 +225,7 @@ class Locator:
 
     def _all(self, text: str) -> list[tuple[SourceText, int]]:
         """Every place in the first source (the page itself, before templates and other pages) that has `text`."""
-        for source in self.texts:
+        for source in self._sources():
             places = [(source, offset) for offset in source.offsets(text)]
             if places:
                 return places
@@ -207,8 +233,17 @@ class Locator:
 
     def _first(self, text: str, exact: bool) -> tuple[SourceText, int] | None:
         """The first place not given out yet (else the first place) where `text` is written."""
-        places = [(source, offset) for source in self.texts for offset in source.offsets(text, exact)]
-        return next((p for p in places if not self._used(*p)), places[0] if places else None)
+        first = None
+        for source in self._sources():
+            for place in ((source, offset) for offset in source.offsets(text, exact)):
+                if not self._used(*place):
+                    return place
+                first = first or place
+        return first
+
+    def _sources(self) -> Iterator[SourceText]:
+        yield from self.texts
+        yield from self.others
 
     def _used(self, source: SourceText, offset: int) -> bool:
         return (source.path, source.first_line, offset) in self.used
