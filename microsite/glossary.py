@@ -112,7 +112,7 @@ class _GlossaryTreeprocessor(Treeprocessor):
         for hit, entry in found:
             if hit.start < end:
                 continue
-            link = etree.Element("a", {"href": f"/{self.glossary.url}#{entry.anchor}", "class": "glossary-term"})
+            link = etree.Element("a", {"href": f"/{self.glossary.url}#{entry.anchor}"})
             link.text = hit.text
             if links:
                 links[-1].tail = text[end:hit.start]

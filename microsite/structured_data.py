@@ -1,8 +1,11 @@
 """Schema.org structured data (JSON-LD) for search engines, built as data from site.yaml and front matter.
 
 Every page gets one @graph: its web page, its breadcrumb trail, the treatment, the clinic and the
-website. Nodes refer to each other by @id, so the same clinic and treatment read the same on every
-page. No Review or AggregateRating: ratings a clinic publishes about itself are advertising claims.
+website. Nodes refer to each other by @id. The treatment, the clinic and the website are each described in
+full on the page at their `url` (the treatment's page, the home page), where search engines look
+for them; elsewhere each is named in brief (type, @id and name), so every page still says on its
+own who published it and what it is about, without repeating their descriptions. No Review or AggregateRating: ratings a
+clinic publishes about itself are advertising claims.
 """
 
 from __future__ import annotations
@@ -66,10 +69,15 @@ def page_json_ld(site: SiteFacts, page: Page, questions: tuple[QuestionAnswer, .
     graph = [web_page(site, page, questions)]
     if not page.is_home:
         graph.append(breadcrumbs(site, page))
-    if site.treatment:
-        graph.append(treatment_node(site.treatment))
-    graph += [clinic(site), website(site.config)]
+    shared = ([treatment_node(site.treatment)] if site.treatment else []) + [clinic(site), website(site.config)]
+    here = site.config.base_url + page.url
+    graph += [node if node["url"] == here else in_brief(node) for node in shared]  # in full on their own page
     return script_json({"@context": SCHEMA_ORG, "@graph": graph})
+
+
+def in_brief(node: dict) -> dict:
+    """A node described on another page, named here by what identifies it."""
+    return {key: node[key] for key in ("@type", "@id", "name")}
 
 
 def script_json(data: object) -> str:

@@ -104,6 +104,40 @@ def test_sitemap_lists_pages_with_their_review_dates(tmp_path, site):
     assert "404" not in sitemap
 
 
+def test_pages_are_written_without_the_templates_indentation(tmp_path):
+    site = make_site(tmp_path, {
+        "templates/page.html": """
+            {% extends "base.html" %}
+            {% block main %}
+              <article>
+                <h1>{{ page.meta.title }}</h1>
+                <pre>
+              kept
+                as written</pre>
+                <textarea>  and
+                here</textarea>
+            {{ content }}
+              </article>
+            {% endblock %}
+            """,
+        "content/risks.md": """
+            ---
+            title: Risks
+            description: What can go wrong.
+            ---
+            Code:
+
+                def f():
+                    return 1
+            """})
+    result = run_cli("build", "--site", site, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/risks/index.html").read_text(encoding="utf-8")
+    assert "<article>\n<h1>Risks</h1>\n<pre>\n  kept\n    as written</pre>\n<textarea>  and\n    here</textarea>\n" in html
+    assert "<pre><code>def f():\n    return 1\n</code></pre>" in html  # the page's own text is as written
+    assert "\n</article>" in html
+
+
 def test_values_from_front_matter_are_escaped(tmp_path):
     site = make_site(tmp_path, {"content/risks.md": """
         ---

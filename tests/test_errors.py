@@ -176,8 +176,8 @@ def test_undefined_variable_names_the_template_line(tmp_path):
     result = check(tmp_path, {"templates/page.html": """
         {% extends "base.html" %}
         {% block main %}
-        <h1>{{ page.meta.title }}</h1>
-        <p>{{ page.meta.subtitle }}</p>
+          <h1>{{ page.meta.title }}</h1>
+            <p>{{ page.meta.subtitle }}</p>
         {% endblock %}
         """})
     assert result.returncode == 1

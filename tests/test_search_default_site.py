@@ -71,11 +71,21 @@ def test_review_in_json_ld_is_the_review_line_the_page_shows(out, name):
     assert f"Reviewed by {page['reviewedBy']['name']}, {page['reviewedBy']['jobTitle']}" in shown
 
 
-def test_treatment_is_made_of_the_pages_front_matter(out):
+def shared_nodes(out: Path, type_: str) -> dict[str, dict]:
+    """The node of type `type_` on each page, by page name."""
+    return {name: node_of_type(json_ld_graph(page_tree(out, name)), type_) for name in CONTENT}
+
+
+def brief(node: dict) -> dict:
+    """How a page names a node that is described in full on another page."""
+    return {"@type": node["@type"], "@id": node["@id"], "name": node["name"]}
+
+
+def test_treatment_is_made_of_the_pages_front_matter_and_described_on_its_own_page(out):
     described, followup = CONTENT["procedure"]["procedure"], CONTENT["aftercare"]["procedure"]
-    treatments = [node_of_type(json_ld_graph(page_tree(out, name)), "TherapeuticProcedure") for name in CONTENT]
-    treatment = treatments[0]
-    assert all(t == treatment for t in treatments), "the treatment differs between pages"
+    treatments = shared_nodes(out, "TherapeuticProcedure")
+    treatment = treatments.pop("procedure")
+    assert treatments and all(t == brief(treatment) for t in treatments.values()), treatments
     assert treatment == {
         "@type": "TherapeuticProcedure",
         "@id": PAGE_URLS["procedure"] + "#treatment",
@@ -88,10 +98,12 @@ def test_treatment_is_made_of_the_pages_front_matter(out):
         "preparation": described["preparation"],
         "followup": followup["followup"],
     }
+    procedure_type = treatment["procedureType"].removeprefix("https://schema.org/")
+    assert procedure_type in msgspec_schemaorg.enums.MedicalProcedureType.__members__
 
 
-def test_clinic_is_site_yaml(out):
-    graph = json_ld_graph(page_tree(out, "risks"))
+def test_clinic_is_site_yaml_described_on_the_home_page(out):
+    graph = json_ld_graph(page_tree(out, "index"))
     clinic = node_of_type(graph, "MedicalClinic")
     contact, address = SITE["contact"], SITE["address"]
     assert clinic["name"] == SITE["name"] and clinic["url"] == BASE
@@ -102,6 +114,17 @@ def test_clinic_is_site_yaml(out):
     assert clinic["contactPoint"]["@type"] == "ContactPoint"
     assert clinic["contactPoint"]["url"] == contact["url"]
     assert clinic["availableService"] == {"@id": node_of_type(graph, "TherapeuticProcedure")["@id"]}
+    assert {n: c for n, c in shared_nodes(out, "MedicalClinic").items() if n != "index"} == {
+        name: brief(clinic) for name in CONTENT if name != "index"}
+
+
+def test_website_is_described_on_the_home_page(out):
+    website = node_of_type(json_ld_graph(page_tree(out, "index")), "WebSite")
+    assert website == {"@type": "WebSite", "@id": BASE + "#website", "url": BASE, "name": SITE["name"],
+                       "inLanguage": SITE["language"], "publisher": {"@id": BASE + "#clinic"},
+                       "description": SITE["description"]}
+    assert {n: w for n, w in shared_nodes(out, "WebSite").items() if n != "index"} == {
+        name: brief(website) for name in CONTENT if name != "index"}
 
 
 def test_faq_questions_and_answers_are_the_markdowns(out):
@@ -154,8 +177,6 @@ def schema_org_problems(value) -> list[str]:
 def test_every_type_and_property_is_schema_org_vocabulary(out, name):
     graph = json_ld_graph(page_tree(out, name))
     assert schema_org_problems(graph) == []
-    procedure_type = node_of_type(graph, "TherapeuticProcedure")["procedureType"]
-    assert procedure_type.removeprefix("https://schema.org/") in msgspec_schemaorg.enums.MedicalProcedureType.__members__
 
 
 def test_no_self_serving_reviews_or_ratings(out):

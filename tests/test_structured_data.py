@@ -172,10 +172,13 @@ def test_treatment_needs_a_name_and_warns_about_missing_facts(tmp_path):
     assert lines == ["content/risks.md:4: warning: front matter: search engines expect the treatment's "
                      "body_location, how_performed, preparation: add procedure.body_location to the page that "
                      "explains it"]
-    treatment = node_of_type(json_ld_graph(parse_html(build(site) / "index.html")), "TherapeuticProcedure")
+    out = build(site)
+    treatment = node_of_type(json_ld_graph(parse_html(out / "risks" / "index.html")), "TherapeuticProcedure")
     assert treatment == {"@type": "TherapeuticProcedure", "@id": "https://clinic.example/risks/#treatment",
                          "url": "https://clinic.example/risks/", "name": "Micro",
                          "procedureType": "https://schema.org/PercutaneousProcedure", "followup": "Walk daily."}
+    elsewhere = node_of_type(json_ld_graph(parse_html(out / "index.html")), "TherapeuticProcedure")
+    assert elsewhere == {"@type": "TherapeuticProcedure", "@id": treatment["@id"], "name": "Micro"}
 
 
 def test_share_image_from_site_yaml_and_per_page(tmp_path):

@@ -218,12 +218,7 @@ def test_private_no_script_no_cookie_nothing_from_elsewhere(strict, site_url, pa
         page.close()
 
 
-# The FAQ page's structured data repeats its answers (3.2 KB), which puts it over; see README.
-OVER_BUDGET = {"/faq/": "its JSON-LD repeats every answer"}
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=OVER_BUDGET[p]))
-                                  if p in OVER_BUDGET else p for p in PAGES])
+@pytest.mark.parametrize("path", PAGES)
 def test_html_and_css_within_the_weight_budget(strict, site_url, path):
     page, visit = open_page(strict, site_url + path)
     try:
