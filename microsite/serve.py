@@ -32,6 +32,7 @@ PREVIEW_DIR = f"{CACHE_DIR}/preview"  # the preview's cache, and its output in s
 HEAD_END = b"</head>"
 SWAPPED_IN_PLACE = re.compile(r"\.(css|jpe?g|png|gif)$", re.IGNORECASE)  # by livereload.js, without a reload
 NOT_FOUND_PAGE = "404.html"
+PREVIEW_SCRIPT = Path(__file__).with_name("preview.js")
 BURST_GAP = 0.25  # seconds: a save this soon after the one before is part of a burst...
 BURST_QUIET = 0.1  # ...so wait until saves pause this long...
 LONGEST_WAIT = 1.0  # ...but no longer than this after the first unbuilt save
@@ -103,6 +104,7 @@ def application(preview: Preview, port: int) -> web.Application:
     return web.Application([
         (r"/livereload", BrowserSocket, served),
         (r"/livereload.js", LiveReloadJSHandler),
+        (r"/microsite-preview.js", PreviewScript),
         (r"/(.*)", OutputHandler, served),
     ], log_function=lambda handler: None)
 
@@ -276,9 +278,19 @@ def is_page(target: Path) -> bool:
     return target.suffix in (".html", ".htm")
 
 
+class PreviewScript(web.RequestHandler):
+    """The plugin that refreshes a changed page by swapping in its new body (preview.js)."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.write(PREVIEW_SCRIPT.read_bytes())
+
+
 def with_reload_script(page: bytes, port: int) -> bytes:
-    """The page with livereload's client, loaded from this server (a file, so a strict CSP allows it)."""
-    script = f'<script src="/livereload.js?port={port}" defer></script>'.encode()  # defer: the text shows first
+    """The page with livereload's client and its page-swap plugin, loaded from this server (files, so a
+    strict CSP allows them); the plugin first, as livereload.js adds the plugins it finds when it runs."""
+    script = (b'<script src="/microsite-preview.js" defer></script>'  # defer: the text shows first
+              + f'<script src="/livereload.js?port={port}" defer></script>'.encode())
     if HEAD_END in page:
         return page.replace(HEAD_END, script + HEAD_END, 1)
     return page + script

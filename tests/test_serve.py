@@ -177,6 +177,28 @@ def test_a_saved_page_appears_in_the_browser_by_itself(server, page):
     main.get_by_text("Bruising fades within two weeks.").wait_for(timeout=10_000)
 
 
+def test_a_saved_page_is_swapped_in_without_reloading_and_keeps_its_scroll(server, page):
+    page.set_viewport_size({"width": 400, "height": 300})
+    open_preview(page, server, "/risks/")
+    page.evaluate("window.notReloaded = true; window.scrollTo(0, 40)")
+    scrolled = page.evaluate("window.scrollY")
+    risks = server.site / "content/risks.md"
+    save(risks, risks.read_text().replace("title: Risks", "title: Risks and side effects")
+         .replace("Bruising is common.", "Bruising is common.\n\n" + "More words. " * 200))
+    page.locator("h1", has_text="Risks and side effects").wait_for(timeout=10_000)
+    assert page.evaluate("[window.notReloaded, window.scrollY, document.title.startsWith('Risks and side')]") == [
+        True, scrolled, True]
+
+
+def test_a_page_whose_head_changed_is_reloaded(server, page):
+    open_preview(page, server, "/risks/")
+    page.evaluate("window.notReloaded = true")
+    risks = server.site / "content/risks.md"
+    save(risks, risks.read_text().replace("description: What can go wrong.", "description: What may go wrong."))
+    page.wait_for_function("() => window.notReloaded === undefined", timeout=10_000)
+    assert page.locator("meta[name=description]").get_attribute("content") == "What may go wrong."
+
+
 def test_broken_front_matter_shows_where_and_the_fix_brings_the_page_back(server, page):
     open_preview(page, server, "/risks/")
     risks = server.site / "content/risks.md"
@@ -213,10 +235,10 @@ def test_after_a_burst_of_saves_the_browser_shows_the_last_one(server, page):
 def test_a_page_that_missed_a_build_reloads_when_it_connects(server, page):
     """A page fetched just before a build and connected just after it: the cookie tells the server."""
     open_preview(page, server, "/risks/")
-    page.evaluate("window.notReloaded = true")
+    page.evaluate("document.querySelector('main').dataset.stale = 'yes'")
     page.evaluate(f"document.cookie = 'microsite-preview-{server.port}=-1; path=/'")
     page.evaluate("window.LiveReload.connector.socket.close()")  # livereload.js connects again by itself
-    page.wait_for_function("() => window.notReloaded === undefined", timeout=10_000)
+    page.wait_for_function("() => !document.querySelector('main[data-stale]')", timeout=10_000)
 
 
 def test_drafts_are_served_only_when_asked_for(tmp_path):
