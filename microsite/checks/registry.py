@@ -21,7 +21,6 @@ from ..pages import Listing
 from ..render import TEMPLATES_DIR
 from ..sitepaths import site_files
 from ..textfile import read_text
-from ..yamldoc import parse_yaml
 from . import accessibility, claims, disclosures, glossary, links, meta, privacy, readability, review, sections
 from .settings import OFF
 from .site import CheckSite, PageView, SourceText, build_date
@@ -72,8 +71,7 @@ def site_for_checks(config: SiteConfig, listings: tuple[Listing, ...], outputs: 
               if (source := _source(path))]
     assets = [source for path in _files(config.root / STATIC_DIR, config.root)
               if path.suffix in STYLE_AND_SCRIPT and (source := _source(path))]
-    config_doc = parse_yaml(chrome[0].text, chrome[0].path)[0] if chrome else None
-    return CheckSite(config, listings, outputs, tuple(chrome), tuple(assets), config_doc, glossary_, build_date(), view)
+    return CheckSite(config, listings, outputs, tuple(chrome), tuple(assets), glossary_, build_date(), view)
 
 
 def _files(folder, root):

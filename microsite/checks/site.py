@@ -20,7 +20,7 @@ from ..glossary import Glossary
 from ..pages import Listing, Page
 from ..textfile import read_text
 from ..words import WORD, words
-from ..yamldoc import YamlDoc
+from ..yamldoc import YamlDoc, parse_yaml
 
 CONTEXT_WORDS = 6  # words of a paragraph that find where it starts in the source
 
@@ -133,11 +133,16 @@ class CheckSite:
     outputs: frozenset[str]  # every file of the built site, relative to the output folder
     chrome: tuple[SourceText, ...]  # site.yaml and the templates: where text around the content comes from
     assets: tuple[SourceText, ...]  # the static style sheets and scripts
-    config_doc: YamlDoc | None  # site.yaml with the position of every key
     glossary: Glossary | None
     today: dt.date
     view: Callable[[Listing], PageView | None]  # the page as the checks see it, read again
     widened: set[str] = field(default_factory=set)  # pages whose findings were looked for in other pages' text
+
+    @cached_property
+    def config_doc(self) -> YamlDoc | None:
+        """site.yaml with the position of every key: parsed only when a finding is placed in it."""
+        source = next((text for text in self.chrome if text.path == self.config.root / CONFIG_FILE), None)
+        return parse_yaml(source.text, source.path)[0] if source else None
 
     @cached_property
     def sources(self) -> tuple[SourceText, ...]:
