@@ -19,6 +19,7 @@ A lock file keeps two builds of one site from sharing the cache at the same time
 from __future__ import annotations
 
 import fcntl
+import functools
 import gc
 import hashlib
 import hmac
@@ -307,6 +308,7 @@ def _sign(*parts: bytes) -> bytes:
 _process_key = secrets.token_bytes(32)  # used where no key can be kept: the cache then lasts one process
 
 
+@functools.cache  # read once per process: every journal entry read or written is signed with it
 def _signing_key() -> bytes:
     """This user's secret for signing caches, made on first use (readable by the user only)."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
