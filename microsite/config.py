@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from .checks.settings import CHECKS_FIELD, ChecksConfig
+from .checks.settings import CHECKS_FIELD, JURISDICTIONS, ChecksConfig
 from .diagnostics import Diagnostic, error, has_errors
 from .images import ShareImage, measure_share_image, share_image_field
 from .htmlpolicy import ALLOWABLE_TAGS
@@ -54,6 +54,7 @@ class SiteConfig:
     opening_hours: tuple[str, ...]
     theme_color: str
     review_period_years: int
+    jurisdictions: tuple[str, ...]
     share_image: ShareImage | None
     checks: ChecksConfig
     allowed_html: tuple[str, ...] = ()
@@ -69,13 +70,13 @@ class SiteConfig:
 
 SCHEMA = (
     Field("name", "text", "The clinic's name, shown in the header, the footer and page titles.", required=True,
-          example="Harbour Vein Clinic"),
+          example="Harbour Clinic"),
     Field("base_url", "url", "The address the site is published at; links and the sitemap use it.", required=True,
           example="https://www.example-clinic.co.uk/"),
     Field("language", "text", "The language of the pages, as a language tag.", default="en-GB", example="en-GB"),
     Field("description", "text", "One sentence about the clinic, used where a page has none.", default="",
-          example="Information about thread vein treatment at Harbour Vein Clinic, written for patients."),
-    Field("treatment", "text", "The treatment the site is about.", default="", example="Microsclerotherapy"),
+          example="Information about laser hair removal at Harbour Clinic, written for patients."),
+    Field("treatment", "text", "The treatment the site is about.", default="", example="Laser hair removal"),
     Field("title_pattern", "text", "How page titles are written: {page} is the page title, {site} the clinic name.",
           default="{page} | {site}"),
     Field("contact", "mapping", "How patients reach the clinic; every page links to it.", required=True, build=Contact,
@@ -98,6 +99,10 @@ SCHEMA = (
     Field("theme_color", "text", "The colour browsers use around the page on phones.", default="#0b5e6b"),
     Field("review_period_years", "integer", "How many years after its review a medical page falls due for review "
                                             "again (at most 3).", default=3, choices=(1, 2, 3)),
+    Field("jurisdictions", "list", "Where the clinic advertises, so whose rules the checks apply: uk (the ASA's "
+                                   "CAP Code, the GMC), us (the FTC) or both. Rules of one country alone, such as "
+                                   "the UK ban on advertising prescription-only medicines, apply only with it.",
+          item="text", default=("uk",), choices=JURISDICTIONS, example=["us"]),
     share_image_field("The picture social apps show with a link to any page that has none of its own."),
     CHECKS_FIELD,
     Field("allowed_html", "list", "HTML tags pages may use in their Markdown (raw HTML is refused otherwise).",

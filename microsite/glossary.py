@@ -23,7 +23,7 @@ DEFINITION = re.compile(r"^:\s")
 
 @dataclass(frozen=True)
 class Entry:
-    names: tuple[str, ...]  # "Deep vein thrombosis (DVT)" → ("Deep vein thrombosis", "DVT")
+    names: tuple[str, ...]  # "Intense pulsed light (IPL)" → ("Intense pulsed light", "IPL")
     anchor: str
     line: int  # where the term is written in the glossary page
 
@@ -56,7 +56,7 @@ def read_glossary(pages: tuple[Page, ...]) -> Glossary | None:
 
 
 def entry_names(term: str) -> tuple[str, ...]:
-    """A term and the other names in its brackets: 'Deep vein thrombosis (DVT)'."""
+    """A term and the other names in its brackets: 'Intense pulsed light (IPL)'."""
     plain = re.sub(r"[*_`]", "", term).strip()
     main, *others = re.split(r"\s*[()]\s*", plain)
     return tuple(name for name in (main, *others) if name)

@@ -50,7 +50,7 @@ def share_image_field(doc: str) -> Field:
         Field("path", "text", "The image file under static/: a PNG or JPEG, best 1200 × 630 pixels.", required=True,
               example="share.png"),
         Field("alt", "text", "What the image shows, for people who cannot see it.", required=True,
-              example="Harbour Vein Clinic: information for patients about thread veins"),
+              example="Harbour Clinic: information for patients about laser hair removal"),
     ))
 
 

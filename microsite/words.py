@@ -109,7 +109,7 @@ def first_hit(phrases: str | tuple[str, ...], text: str) -> Hit | None:
 
 
 def same_term(a: str, b: str) -> bool:
-    """Whether two names are the same term ('DVT' and 'DVTs', 'risk free' and 'risk-free')."""
+    """Whether two names are the same term ('IPL' and 'IPLs', 'risk free' and 'risk-free')."""
     return bool(_regex(a).fullmatch(b.translate(SEPARATORS)) or _regex(b).fullmatch(a.translate(SEPARATORS)))
 
 

@@ -2,6 +2,7 @@
 
 from checking import findings, messages
 from conftest import make_site
+from microsite.checks import claims
 
 YAML = "name: Test Vein Clinic\nbase_url: https://clinic.example/\ncontact:\n  url: mailto:hello@clinic.example\n"
 
@@ -25,7 +26,7 @@ def test_absolute_claims_are_errors_in_any_inflection_naming_the_cap_code(tmp_pa
 
 def test_us_rules_cite_the_ftc_and_leave_out_uk_only_rules(tmp_path):
     site = make_site(tmp_path, {**benefits("Risk-free, and 20% off.\n"),
-                                "site.yaml": YAML + "checks:\n  claims:\n    jurisdictions: [us]\n"}, fixture="clinic")
+                                "site.yaml": YAML + "jurisdictions: [us]\n"}, fixture="clinic")
     assert findings(site, "claims") == [("content/benefits.md", 10, 1, "error")]
     assert messages(site, "claims")[0].endswith("(FTC Act s.5 and FTC Health Products Compliance Guidance)")
 
@@ -66,8 +67,21 @@ def test_clinically_proven_needs_a_source_in_the_same_paragraph(tmp_path):
 def test_a_home_title_that_leads_with_the_treatment_is_a_warning(tmp_path):
     site = make_site(tmp_path, {"content/index.md": (make_site(tmp_path / "x", fixture="clinic") / "content/index.md")
                                 .read_text().replace("title: Thread veins and your consultation",
-                                                     "title: Microsclerotherapy for thread veins")}, fixture="clinic")
+                                                     "title: Microsclerotherapy for thread veins"),
+                                "site.yaml": YAML + "treatment: Microsclerotherapy\n"}, fixture="clinic")
     assert findings(site, "claims") == [("content/index.md", 2, 8, "warning")]
+    (site / "site.yaml").write_text(YAML)  # the engine knows no treatment but the site's own
+    assert findings(site, "claims") == []
+
+
+def test_the_medicines_come_from_the_package_list_and_the_site_adds_more(tmp_path):
+    assert {"Azzalure", "hyaluronidase", "tranexamic acid", "polidocanol", "lidocaine"} <= set(
+        claims.prescription_medicines())
+    site = make_site(tmp_path, {**benefits("Fine.\n", front="title: Azzalure and Hyalase\ndescription: Vitalift help."),
+                                "site.yaml": YAML + "checks:\n  claims:\n    prescription_only: [Vitalift]\n"},
+                     fixture="clinic")
+    assert findings(site, "claims") == [("content/benefits.md", 2, 8, "error"), ("content/benefits.md", 2, 21, "error"),
+                                        ("content/benefits.md", 3, 14, "error")]
 
 
 def test_before_and_after_images_are_errors(tmp_path):

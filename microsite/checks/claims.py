@@ -1,14 +1,18 @@
 """claims: wording that advertising rules forbid in health and cosmetic advertising.
 
 Read over everything a visitor or a search engine sees: the page text, its title, meta and Open Graph
-tags, JSON-LD structured data and image alt text. Rule sets: `uk` (ASA/CAP) and `us` (FTC).
+tags, JSON-LD structured data and image alt text. The rules of the site's `jurisdictions` apply: `uk`
+(ASA/CAP) and `us` (FTC). The prescription-only medicines are a list in the package (data/).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import PurePosixPath
+
+import yaml
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..words import first_hit, hits
@@ -16,6 +20,13 @@ from .html import blocks, body, json_ld, json_types, surfaces, text_of
 from .site import CheckSite, Locator, PageView
 
 NAME = "claims"
+MEDICINES = "data/prescription-medicines.yaml"  # in the package
+
+
+def prescription_medicines() -> tuple[str, ...]:
+    """Every name in the package's list of prescription-only medicines (generic names and brands)."""
+    text = resources.files("microsite").joinpath(MEDICINES).read_text(encoding="utf-8")
+    return tuple(name for names in yaml.safe_load(text).values() for name in names)
 
 
 @dataclass(frozen=True)
@@ -48,18 +59,14 @@ TRIVIALISING = Rule("trivialising or body-image wording", WARNING, (
     "unsightly", "embarrassing", "ugly", "hide your legs"),
     (("uk", "CAP Code 1.3; ASA guidance on cosmetic interventions"),),
     "describe the treatment plainly, without playing on how people feel about their bodies")
-PRESCRIPTION_ONLY = Rule("prescription-only medicine", ERROR, (
-    "polidocanol", "Aethoxysklerol", "Asclera", "Varithena", "Sclerovein", "sodium tetradecyl sulfate",
-    "sodium tetradecyl sulphate", "Fibrovein", "Sotradecol", "STS", "Botox", "botulinum toxin"),
-    (("uk", "CAP Code 12.12"),),
-    "prescription-only medicines may not be advertised to the public; name the condition (thread veins) and "
-    "the consultation instead")
-HOME_LEAD = Rule("home page leads with a treatment:", WARNING, (
-    "microsclerotherapy", "sclerotherapy", "foam sclerotherapy", "injection", "injections"),
-    (("uk", "CAP Code 12.12; ASA guidance on microsclerotherapy"),),
-    "the home page promotes a consultation for the condition (thread veins), not a treatment")
+PRESCRIPTION_ONLY = Rule("prescription-only medicine", ERROR, prescription_medicines(), (("uk", "CAP Code 12.12"),),
+                         "prescription-only medicines may not be advertised to the public; name the condition and "
+                         "the consultation instead")
+HOME_LEAD = Rule("home page leads with a treatment:", WARNING, ("injection", "injections"),
+                 (("uk", "CAP Code 12.12; ASA advice on prescription-only medicines on websites"),),
+                 "the home page promotes a consultation for the condition, not a treatment")
 BEFORE_AFTER = Rule("before-and-after image", ERROR, (),
-                    (("uk", "CAP Code 12.12; ASA guidance on microsclerotherapy"),
+                    (("uk", "CAP Code 12.12; ASA advice on prescription-only medicines on websites"),
                      ("us", "16 CFR 255.2: results shown are taken as typical")),
                     "leave before-and-after pictures out")
 REVIEW_MARKUP = Rule("review or star-rating markup", ERROR, (),
@@ -68,7 +75,7 @@ REVIEW_MARKUP = Rule("review or star-rating markup", ERROR, (),
 
 PHRASE_RULES = (ABSOLUTE, EVIDENCE, PRESSURE, TRIVIALISING, PRESCRIPTION_ONLY)
 BEFORE_AFTER_WORDS = re.compile(r"\bbefore\W{0,5}(?:and|&|n)?\W{0,5}after\b|\b(?:before|after)\W+(?:treatment|"
-                                r"sessions?|procedure|injections?|(?:micro)?sclerotherapy)\b", re.IGNORECASE)
+                                r"sessions?|procedures?|injections?)\b", re.IGNORECASE)
 RATING_TYPES = {"Review", "AggregateRating", "Rating", "aggregateRating", "review", "reviewRating"}
 STARS = re.compile(r"[★☆⭐]{3,}")
 ARTICLES = re.compile(r"^(?:the|a|an|our|your)\s+", re.IGNORECASE)
@@ -87,15 +94,15 @@ class Text:
 
 
 def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    settings = site.config.checks.claims
+    settings, jurisdictions = site.config.checks.claims, site.config.jurisdictions
     texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
     locator = site.locator(view)
     problems = []
     for rule in PHRASE_RULES:
-        problems += phrases(rule, view, texts, settings, locator)
+        problems += phrases(rule, view, texts, settings, jurisdictions, locator)
     if view.page.is_home:
-        problems += home_lead(view, site, settings, locator)
-    return problems + before_after(view, settings, locator) + review_markup(view, settings, locator)
+        problems += home_lead(view, site, settings, jurisdictions, locator)
+    return problems + before_after(view, jurisdictions, locator) + review_markup(view, jurisdictions, locator)
 
 
 def cite(rule: Rule, jurisdictions: tuple[str, ...]) -> str:
@@ -123,8 +130,9 @@ def visible(view: PageView) -> list[Text]:
     return found
 
 
-def phrases(rule: Rule, view: PageView, texts: list[Text], settings, locator: Locator) -> list[Diagnostic]:
-    if not cite(rule, settings.jurisdictions):
+def phrases(rule: Rule, view: PageView, texts: list[Text], settings, jurisdictions: tuple[str, ...],
+            locator: Locator) -> list[Diagnostic]:
+    if not cite(rule, jurisdictions):
         return []
     # One finding per place: a description shows in the meta, Open Graph and JSON-LD alike.
     found: dict = {}
@@ -136,12 +144,13 @@ def phrases(rule: Rule, view: PageView, texts: list[Text], settings, locator: Lo
             continue
         for hit in hits(wanted, text.text) if wanted else ():
             where = locator.locate(hit.text, context=text.text)
-            found.setdefault(where, finding(rule, where, f"\"{hit.text}\" in {text.where}", settings))
+            found.setdefault(where, finding(rule, where, f"\"{hit.text}\" in {text.where}", jurisdictions))
     return list(found.values())
 
 
-def home_lead(view: PageView, site: CheckSite, settings, locator: Locator) -> list[Diagnostic]:
-    if not cite(HOME_LEAD, settings.jurisdictions):
+def home_lead(view: PageView, site: CheckSite, settings, jurisdictions: tuple[str, ...],
+              locator: Locator) -> list[Diagnostic]:
+    if not cite(HOME_LEAD, jurisdictions):
         return []
     names = terms(HOME_LEAD, settings) + terms(PRESCRIPTION_ONLY, settings) + (site.config.treatment,)
     headings = [("the page title", view.page.meta.title)] + [("the page heading", text_of(h))
@@ -152,12 +161,12 @@ def home_lead(view: PageView, site: CheckSite, settings, locator: Locator) -> li
         if hit and hit.start == 0:
             place = locator.locate(hit.text, context=text)
             problems.setdefault(place, finding(HOME_LEAD, place, f"{where} \"{text}\" starts with \"{hit.text}\"",
-                                               settings))
+                                               jurisdictions))
     return list(problems.values())
 
 
-def before_after(view: PageView, settings, locator: Locator) -> list[Diagnostic]:
-    if not cite(BEFORE_AFTER, settings.jurisdictions):
+def before_after(view: PageView, jurisdictions: tuple[str, ...], locator: Locator) -> list[Diagnostic]:
+    if not cite(BEFORE_AFTER, jurisdictions):
         return []
     problems = []
     for img in body(view.tree).iter("img"):
@@ -169,13 +178,13 @@ def before_after(view: PageView, settings, locator: Locator) -> list[Diagnostic]
                             ("caption", text_of(caption) if caption is not None else "")):
             if BEFORE_AFTER_WORDS.search(text):
                 where = locator.locate(name if label == "file name" else text, exact=label == "file name")
-                problems.append(finding(BEFORE_AFTER, where, f"image {label} \"{text.strip()}\"", settings))
+                problems.append(finding(BEFORE_AFTER, where, f"image {label} \"{text.strip()}\"", jurisdictions))
                 break
     return problems
 
 
-def review_markup(view: PageView, settings, locator: Locator) -> list[Diagnostic]:
-    if not cite(REVIEW_MARKUP, settings.jurisdictions):
+def review_markup(view: PageView, jurisdictions: tuple[str, ...], locator: Locator) -> list[Diagnostic]:
+    if not cite(REVIEW_MARKUP, jurisdictions):
         return []
     found = [t for _, data in json_ld(view.tree) for t in json_types(data) if t in RATING_TYPES]
     for element in view.tree.iter():
@@ -185,7 +194,7 @@ def review_markup(view: PageView, settings, locator: Locator) -> list[Diagnostic
         found += [t for t in re.findall(r"\w+", kind) if t in RATING_TYPES]
     found += [m.group() for m in STARS.finditer(text_of(body(view.tree)))]
     once = {label.lower(): label for label in reversed(found)}  # 'aggregateRating' holds an 'AggregateRating'
-    return [finding(REVIEW_MARKUP, locator.locate(label, exact=True), f"\"{label}\"", settings)
+    return [finding(REVIEW_MARKUP, locator.locate(label, exact=True), f"\"{label}\"", jurisdictions)
             for label in once.values()]
 
 
@@ -194,6 +203,5 @@ def links_out(element) -> bool:
     return any(a.get("href", "").startswith(("http://", "https://")) for a in element.iter("a"))
 
 
-def finding(rule: Rule, where, what: str, settings) -> Diagnostic:
-    return where.diagnostic(rule.level, f"{rule.what} {what}: {rule.advice} ({cite(rule, settings.jurisdictions)})",
-                            NAME)
+def finding(rule: Rule, where, what: str, jurisdictions: tuple[str, ...]) -> Diagnostic:
+    return where.diagnostic(rule.level, f"{rule.what} {what}: {rule.advice} ({cite(rule, jurisdictions)})", NAME)

@@ -62,7 +62,6 @@ class GlossarySettings:
 @dataclass(frozen=True)
 class ClaimsSettings:
     level: str | None
-    jurisdictions: tuple[str, ...]
     absolute: tuple[str, ...]
     pressure: tuple[str, ...]
     trivialising: tuple[str, ...]
@@ -163,15 +162,16 @@ CHECK_FIELDS = (
              Field("sentence_words", "integer", "The most words in one sentence.", default=25),
              Field("paragraph_sentences", "integer", "The most sentences in one paragraph.", default=4)),
     _section("glossary", "Medical terms that need a glossary entry.", GlossarySettings,
-             _terms("terms", "More terms, besides the built-in list.", ("venous ulcer",))),
+             _terms("terms", "The medical terms this site uses that a page must not use unless the glossary "
+                             "page explains them.", ("hyperpigmentation", "local anaesthetic"))),
     _section("claims", "Advertising rules for health claims.", ClaimsSettings,
-             Field("jurisdictions", "list", "Whose rules apply: uk (ASA/CAP), us (FTC) or both.", item="text",
-                   default=("uk",), choices=JURISDICTIONS, example=["uk"]),
              _terms("absolute", "More absolute claims to refuse."),
              _terms("pressure", "More pressure or promotion wordings to refuse."),
              _terms("trivialising", "More trivialising or body-image wordings to warn about."),
-             _terms("prescription_only", "More prescription-only medicine names."),
-             _terms("treatment_names", "More names of injectable treatments the home page must not lead with."),
+             _terms("prescription_only", "More prescription-only medicine names, besides the package's list "
+                                                  "(microsite/data/prescription-medicines.yaml)."),
+             _terms("treatment_names", "Names of the treatment the home page must not lead with, besides the site's "
+                                "`treatment` and the word injection."),
              _terms("allow", "Built-in terms this site may use (for example a word that is safe in context).")),
     _section("privacy", "Nothing loaded from other hosts, no cookies, and a privacy page.", PrivacySettings,
              _terms("allowed_hosts", "Other hosts pages may load from (each one leaks who reads what)."),
