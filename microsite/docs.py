@@ -42,6 +42,12 @@ FIXES = {
               "'guaranteed' or 'permanent'), pressure (such as 'limited time' or discounts) or the names of "
               "prescription-only medicines in titles, descriptions, menus, picture descriptions or the home "
               "page. The message names the rule it breaks.",
+    "comparisons": "List the evidence for the comparison under `sources:` in the page's settings (or link it in "
+                   "the same paragraph), or say what each option can and cannot do without ranking them.",
+    "frequencies": "Say how often each side effect happens, in words or numbers from a source: \"common (up to 1 "
+                   "in 10 people)\", \"rare (up to 1 in 1,000)\".",
+    "options": "Add doing nothing to the options: what happens without treatment, and that it is a choice "
+               "the patient can make. The check accepts any of the wordings in its settings.",
     "privacy": "Remove what loads from another website (fonts, videos, maps, analytics): put the file in "
                "`static/`, or link to the other site instead. Make the privacy page say each statement listed "
                "below.",

@@ -10,7 +10,7 @@ from conftest import REPO, make_site
 
 FINDING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<level>error|warning): (?P<message>.+) "
                      r"\[(?P<check>[a-z]+)\]$")
-BODY = "See the [risks](/risks/).\n\nWe guarantee a lunchtime treatment.\n"
+BODY = "See the [risks](/risks/). Or choose no treatment.\n\nWe guarantee a lunchtime treatment.\n"
 
 
 def benefits(body: str) -> dict:

@@ -21,12 +21,14 @@ from ..pages import Listing
 from ..render import TEMPLATES_DIR
 from ..sitepaths import site_files
 from ..textfile import read_text
-from . import accessibility, claims, disclosures, glossary, links, meta, privacy, readability, review, sections
+from . import (accessibility, claims, comparisons, disclosures, frequencies, glossary, links, meta, options, privacy,
+               readability, review, sections)
 from .settings import OFF
 from .site import CheckSite, PageView, SourceText, build_date
 
 # In the order their findings are reported.
-CHECKS = (sections, disclosures, review, readability, glossary, claims, privacy, links, accessibility, meta)
+CHECKS = (sections, disclosures, review, readability, glossary, claims, comparisons, frequencies, options, privacy,
+          links, accessibility, meta)
 STYLE_AND_SCRIPT = (".css", ".js", ".mjs")
 
 

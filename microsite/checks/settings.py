@@ -71,6 +71,23 @@ class ClaimsSettings:
 
 
 @dataclass(frozen=True)
+class ComparisonsSettings:
+    level: str | None
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FrequenciesSettings:
+    level: str | None
+
+
+@dataclass(frozen=True)
+class OptionsSettings:
+    level: str | None
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     level: str | None
     allowed_hosts: tuple[str, ...]
@@ -136,6 +153,10 @@ DISCLOSURES = (
                                                                  "adults only", "18+")),
 )
 
+DOING_NOTHING = ("doing nothing", "do nothing", "no treatment", "not having treatment", "not to have treatment",
+                 "without treatment", "leave them alone", "leave them as they are", "choose not to",
+                 "take no action", "forgo treatment", "forgoing treatment", "decide against treatment")
+
 PRIVACY_STATEMENTS = (
     Statement("{clinic} is the data controller", ("{clinic} ... data controller", "data controller ... {clinic}")),
     Statement("the site sets no cookies", ("sets no cookies", "no cookies", "does not set cookies",
@@ -173,6 +194,14 @@ CHECK_FIELDS = (
              _terms("treatment_names", "Names of the treatment the home page must not lead with, besides the site's "
                                 "`treatment` and the word injection."),
              _terms("allow", "Built-in terms this site may use (for example a word that is safe in context).")),
+    _section("comparisons", "Comparative claims and comparison tables on a page that cites no source.",
+             ComparisonsSettings,
+             _terms("phrases", "More comparative wordings, besides the built-in ones.", ("kinder than",))),
+    _section("frequencies", "The risks page says how often its side effects happen.", FrequenciesSettings),
+    _section("options", "The options page (kind benefits) includes doing nothing.", OptionsSettings,
+             Field("phrases", "list", "Wordings that say doing nothing is an option (any one is enough; replaces "
+                                      "the defaults).", item="text", default=DOING_NOTHING,
+                   example=["leave your veins untreated"])),
     _section("privacy", "Nothing loaded from other hosts, no cookies, and a privacy page.", PrivacySettings,
              _terms("allowed_hosts", "Other hosts pages may load from (each one leaks who reads what)."),
              _statements("statements", "What the privacy page must say (replaces the defaults).",
@@ -200,6 +229,9 @@ class ChecksConfig:
     readability: ReadabilitySettings
     glossary: GlossarySettings
     claims: ClaimsSettings
+    comparisons: ComparisonsSettings
+    frequencies: FrequenciesSettings
+    options: OptionsSettings
     privacy: PrivacySettings
     links: LinksSettings
     accessibility: AccessibilitySettings

@@ -1,0 +1,33 @@
+"""options: the page that sets out the options (kind benefits) includes doing nothing.
+
+A patient can only weigh a treatment against the alternatives if not treating is one of them: for
+a harmless condition it is often a sensible choice. Consent guidance asks for it in so many words.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import WARNING, Diagnostic
+from ..words import mentions
+from .claims import Rule, cite
+from .html import blocks, without_code
+from .site import CheckSite, PageView
+
+NAME = "options"
+OPTIONS_KIND = "benefits"
+# The wordings that count are a setting: checks.options.phrases (settings.DOING_NOTHING).
+DOING_NOTHING = Rule("no option to do nothing", WARNING, (),
+    (("uk", "GMC Decision making and consent (2020), paragraph 11: reasonable alternatives, including the option "
+            "to take no action"),
+     ("us", "AMA Code of Medical Ethics 2.1.1: the risks and benefits of all options, including forgoing treatment")),
+    "say what happens without treatment, so that doing nothing is one of the options a patient weighs")
+
+
+def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
+    if view.page.meta.kind != OPTIONS_KIND:
+        return []
+    texts = [block.text for block in blocks(without_code(view.content_tree))]
+    if mentions(site.config.checks.options.phrases, texts):
+        return []
+    return [view.body_start.diagnostic(
+        DOING_NOTHING.level, f"the options page never mentions doing nothing: {DOING_NOTHING.advice} "
+                             f"({cite(DOING_NOTHING, site.config.jurisdictions)})", NAME)]
