@@ -201,7 +201,7 @@ CHECK_FIELDS = (
     _section("options", "The options page (kind benefits) includes doing nothing.", OptionsSettings,
              Field("phrases", "list", "Wordings that say doing nothing is an option (any one is enough; replaces "
                                       "the defaults).", item="text", default=DOING_NOTHING,
-                   example=["leave your veins untreated"])),
+                   example=["watchful waiting"])),
     _section("privacy", "Nothing loaded from other hosts, no cookies, and a privacy page.", PrivacySettings,
              _terms("allowed_hosts", "Other hosts pages may load from (each one leaks who reads what)."),
              _statements("statements", "What the privacy page must say (replaces the defaults).",
