@@ -321,7 +321,7 @@ def test_a_damaged_cache_gives_the_right_site_with_a_warning(tmp_path, site, dam
     incremental(site, out)
     cache = site / CACHE_DIR / CACHE_FILE
     risks = site / "content/risks.md"
-    risks.write_text(risks.read_text().replace("Bruising is common.", "Bruising is usual."))
+    risks.write_text(risks.read_text().replace("Bruising is common.", "Bruising is very common."))
     cache.write_bytes(damage(cache.read_bytes()))
     result = incremental(site, out)
     [warning] = result.diagnostics
@@ -477,7 +477,7 @@ def test_a_damaged_cache_journal_gives_the_right_site_with_a_warning(tmp_path, s
         incremental(site, out)
     cache.write_bytes(damage(cache.read_bytes(), end))
     risks = site / "content/risks.md"
-    risks.write_text(risks.read_text().replace("Bruising is common.", "Bruising is usual."))
+    risks.write_text(risks.read_text().replace("Bruising is common.", "Bruising is very common."))
     build_cache._saved.clear()
     result = incremental(site, out)
     [warning] = result.diagnostics
