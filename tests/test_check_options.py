@@ -26,12 +26,12 @@ def test_any_wording_of_doing_nothing_passes(tmp_path):
         assert findings(site, "options") == [], said
 
 
-def test_a_site_gives_its_own_wordings_and_us_sites_cite_the_ama(tmp_path):
-    site = make_site(tmp_path, {**options_page("Doing nothing is fine too."), "site.yaml": YAML + (
-        "jurisdictions: [us]\nchecks:\n  options:\n    phrases: [watchful waiting]\n")}, fixture="clinic")
+def test_a_site_adds_its_own_wordings_and_us_sites_cite_the_ama(tmp_path):
+    site = make_site(tmp_path, {**options_page("Watchful waiting is an option."), "site.yaml": YAML + (
+        "jurisdictions: [us]\n")}, fixture="clinic")
     assert messages(site, "options") == [
         "the options page never mentions doing nothing: say what happens without treatment, so that doing nothing is "
         "one of the options a patient weighs (AMA Code of Medical Ethics 2.1.1: the risks and benefits of all "
         "options, including forgoing treatment)"]
-    (site / "content/benefits.md").write_text(options_page("Watchful waiting is an option.")["content/benefits.md"])
+    (site / "site.yaml").write_text(YAML + "jurisdictions: [us]\nchecks:\n  options:\n    phrases: [watchful waiting]\n")
     assert findings(site, "options") == []

@@ -2,6 +2,7 @@
 
 A patient can only weigh a treatment against the alternatives if not treating is one of them: for
 a harmless condition it is often a sensible choice. Consent guidance asks for it in so many words.
+Wordings that count include "doing nothing", "no treatment", "leave them alone" and "choose not to".
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from .site import CheckSite, PageView
 
 NAME = "options"
 OPTIONS_KIND = "benefits"
-# The wordings that count are a setting: checks.options.phrases (settings.DOING_NOTHING).
-DOING_NOTHING = Rule("no option to do nothing", WARNING, (),
+DOING_NOTHING = Rule("no option to do nothing", WARNING, (
+    "doing nothing", "do nothing", "no treatment", "not having treatment", "not to have treatment",
+    "without treatment", "leave them alone", "leave them as they are", "choose not to", "take no action",
+    "forgo treatment", "forgoing treatment", "decide against treatment"),
     (("uk", "GMC Decision making and consent (2020), paragraph 11: reasonable alternatives, including the option "
             "to take no action"),
      ("us", "AMA Code of Medical Ethics 2.1.1: the risks and benefits of all options, including forgoing treatment")),
@@ -26,7 +29,7 @@ def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
     if view.page.meta.kind != OPTIONS_KIND:
         return []
     texts = [block.text for block in blocks(without_code(view.content_tree))]
-    if mentions(site.config.checks.options.phrases, texts):
+    if mentions(DOING_NOTHING.terms + site.config.checks.options.phrases, texts):
         return []
     return [view.body_start.diagnostic(
         DOING_NOTHING.level, f"the options page never mentions doing nothing: {DOING_NOTHING.advice} "

@@ -153,10 +153,6 @@ DISCLOSURES = (
                                                                  "adults only", "18+")),
 )
 
-DOING_NOTHING = ("doing nothing", "do nothing", "no treatment", "not having treatment", "not to have treatment",
-                 "without treatment", "leave them alone", "leave them as they are", "choose not to",
-                 "take no action", "forgo treatment", "forgoing treatment", "decide against treatment")
-
 PRIVACY_STATEMENTS = (
     Statement("{clinic} is the data controller", ("{clinic} ... data controller", "data controller ... {clinic}")),
     Statement("the site sets no cookies", ("sets no cookies", "no cookies", "does not set cookies",
@@ -199,9 +195,8 @@ CHECK_FIELDS = (
              _terms("phrases", "More comparative wordings, besides the built-in ones.", ("kinder than",))),
     _section("frequencies", "The risks page says how often its side effects happen.", FrequenciesSettings),
     _section("options", "The options page (kind benefits) includes doing nothing.", OptionsSettings,
-             Field("phrases", "list", "Wordings that say doing nothing is an option (any one is enough; replaces "
-                                      "the defaults).", item="text", default=DOING_NOTHING,
-                   example=["watchful waiting"])),
+             _terms("phrases", "More wordings that say doing nothing is an option, besides the built-in ones.",
+                    ("watchful waiting",))),
     _section("privacy", "Nothing loaded from other hosts, no cookies, and a privacy page.", PrivacySettings,
              _terms("allowed_hosts", "Other hosts pages may load from (each one leaks who reads what)."),
              _statements("statements", "What the privacy page must say (replaces the defaults).",
