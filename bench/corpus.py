@@ -5,7 +5,9 @@
 The same Markdown files (front matter with title, description, order, reviewed; about 600 words with
 headings, lists, links to other pages and a table every few pages; in nested folders) go into
 DIR/microsite, DIR/hugo, DIR/pelican, DIR/mkdocs, DIR/eleventy and DIR/floor, each with a minimal
-configuration and one plain template. The output depends only on N.
+configuration and one plain template. DIR/microsite-checks is the same site with every content check
+on, and DIR/leaflet a site whose one page is about 1 MB of prose (`leaflet`). The output depends only
+on N.
 """
 
 from __future__ import annotations
@@ -23,9 +25,16 @@ WORDS = ("vein veins thread leg legs skin treatment injection injections solutio
          "should most some after before during between around several few many").split()
 SUBJECTS = ("Aftercare", "Bruising", "Compression stockings", "Consultation", "Costs", "Exercise", "Results",
             "Side effects", "Suitability", "Travel")
-# The content checks judge a clinic's real pages; the peers have none, so they are off here.
 CHECKS = ("sections", "disclosures", "review", "readability", "glossary", "claims", "privacy", "links",
           "accessibility", "meta")
+# The peers have no content checks, so microsite/ has them off. microsite-checks/ and leaflet/ run every
+# check as a clinic's site does, at level warning: generated prose is not a clinic's site (no privacy
+# page, no registration numbers), and an error would stop the build before it writes. A finding costs
+# the same at either level. The `links` setting is the default site's own.
+CHECKS_OFF = "".join(f"  {name}: {{level: 'off'}}\n" for name in CHECKS)
+CHECKS_ON = "".join(f"  {name}: {{level: warning}}\n" for name in CHECKS if name != "links") + \
+    "  links: {level: warning, elsewhere: [/contact/]}\n"
+LEAFLET_BYTES = 1 << 20
 PLAIN = ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
          '<meta name="description" content="{description}"></head>\n<body><main><h1>{title}</h1>\n{content}\n'
          '</main></body></html>\n')
@@ -74,6 +83,28 @@ def page(i: int, n: int) -> str:
             f"---\n\n{body(i, n, rng)}")
 
 
+def leaflet() -> str:
+    """About 1 MB of ordinary prose: each paragraph has a link, some emphasis and a long sentence. Like
+    a real leaflet it comes back to the same advice, so the long sentences are a few, each said often."""
+    rng = random.Random(1)
+    advice = []
+    for _ in range(12):
+        words = rng.choices(WORDS, k=rng.randint(35, 50))
+        words[10] = f"*{words[10]}*"  # the emphasis and the link inside the long sentence, as people write
+        words[25] = f"[{words[25]} advice](/)"
+        advice.append(" ".join(words).capitalize() + ".")
+    parts = ["---\ntitle: A long leaflet\ndescription: \"Everything about thread vein treatment, in one page.\"\n"
+             "order: 1\n---"]
+    size = len(parts[0])
+    while size < LEAFLET_BYTES:
+        if len(parts) % 20 == 1:
+            parts.append(f"## {rng.choice(SUBJECTS)} {len(parts) // 20 + 1}")
+        parts.append(f"{sentence(rng)} {rng.choice(advice)} Most {rng.choice(WORDS)} is **{rng.choice(WORDS)}**; "
+                     f"see [the NHS page](https://www.nhs.uk/conditions/varicose-veins/).")
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts) + "\n"
+
+
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -82,16 +113,25 @@ def write(path: Path, text: str) -> None:
 def configs(root: Path) -> dict[str, str]:
     """Each generator's configuration and plain template, by path under `root`."""
     jinja = PLAIN.replace("{title}", "{{ page.meta.title }}").replace("{description}", "{{ page.meta.description }}")
-    return {
-        "microsite/site.yaml": "name: Bench Clinic\nbase_url: https://bench.example/\n"
-                               "contact:\n  url: https://bench.example/contact/\n"
-                               "checks:\n" + "".join(f"  {name}: {{level: 'off'}}\n" for name in CHECKS),
-        "microsite/templates/base.html": jinja.replace("{content}", "{% block main %}{% endblock %}").replace(
+    site = "name: Bench Clinic\nbase_url: https://bench.example/\ncontact:\n  url: https://bench.example/contact/\nchecks:\n"
+    templates = {
+        "templates/base.html": jinja.replace("{content}", "{% block main %}{% endblock %}").replace(
             "<main>", '<nav>{% for item in nav %}<a href="{{ url(item.url) }}">{{ item.label }}</a>{% endfor %}'
                       "</nav><main>"),
-        "microsite/templates/page.html": '{% extends "base.html" %}{% block main %}{{ content }}{% endblock %}\n',
-        "microsite/templates/home.html": '{% extends "page.html" %}\n',
-        "microsite/templates/404.html": "<!doctype html><title>Not found</title><h1>Not found</h1>\n",
+        "templates/page.html": '{% extends "base.html" %}{% block main %}{{ content }}{% endblock %}\n',
+        "templates/home.html": '{% extends "page.html" %}\n',
+        "templates/404.html": "<!doctype html><title>Not found</title><h1>Not found</h1>\n",
+    }
+    return {
+        "microsite/site.yaml": site + CHECKS_OFF,
+        **{f"microsite/{path}": text for path, text in templates.items()},
+        "microsite-checks/site.yaml": site + CHECKS_ON,
+        **{f"microsite-checks/{path}": text for path, text in templates.items()},
+        "leaflet/site.yaml": site + CHECKS_ON,
+        **{f"leaflet/{path}": text for path, text in templates.items()},
+        "leaflet/content/index.md": "---\ntitle: Bench Clinic\ndescription: \"A clinic with one long leaflet.\"\n---\n\n"
+                                    "Read [the leaflet](/leaflet/).\n",
+        "leaflet/content/leaflet.md": leaflet(),
         "hugo/hugo.toml": 'baseURL = "https://bench.example/"\ntitle = "Bench"\n'
                           'disableKinds = ["home", "section", "taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
                           '[markup.goldmark.renderer]\nunsafe = true\n',
@@ -131,7 +171,7 @@ MARKDOWN = {"extensions": ["meta", "tables", "toc", "attr_list", "def_list", "ab
             "output_format": "html5"}
 """
 
-TOOLS = ("microsite", "hugo", "pelican", "mkdocs", "eleventy", "floor")  # each reads TOOL/content/
+TOOLS = ("microsite", "microsite-checks", "hugo", "pelican", "mkdocs", "eleventy", "floor")  # each reads TOOL/content/
 
 
 def main(argv: list[str]) -> None:

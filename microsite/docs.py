@@ -1,6 +1,6 @@
 """Keep the documentation of settings in step with the code: `python -m microsite.docs`.
 
-The sections of docs/editing.md and README.md between `<!-- BEGIN GENERATED name … -->` and
+The sections of docs/editing.md and docs/pages.md between `<!-- BEGIN GENERATED name … -->` and
 `<!-- END GENERATED name -->` are written from the field schemas (pages.FRONT_MATTER,
 config.SCHEMA), so they cannot drift from what the build accepts. `--check` changes nothing and
 exits 1 when a file is out of date (the test suite runs it).
@@ -21,7 +21,7 @@ from .scaffold import example_yaml, yaml_value
 from .schema import Field
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCUMENTS = ("docs/editing.md", "README.md")
+DOCUMENTS = ("docs/editing.md", "docs/pages.md")
 COMMAND = "python -m microsite.docs"
 # Fields whose keys are sections of their own, explained in a section of the guide
 EXPLAINED_ELSEWHERE = {"checks": "Each check and its settings are explained under [What each check means]"

@@ -31,7 +31,7 @@ from microsite.textfile import MAX_SOURCE_BYTES
 from previewserver import CONNECTED, PREVIEW, Server
 
 MB = 1024 * 1024
-# End RSS may exceed the RSS after the warm-up by this much (see README, Safety, promise 7).
+# End RSS may exceed the RSS after the warm-up by this much (see docs/safety.md, promise 7).
 RSS_GROWTH_BOUND = 50 * MB
 SHOWN_PAGE, SHOWN_FILE = "/risks/", "content/risks.md"
 EXTRA_PAGES = ("content/extra.md", "content/more/page-1.md", "content/more/page-2.md")  # made and deleted here

@@ -1,4 +1,4 @@
-"""The CI and hosting files are well-formed and do what the README says. They cannot run here, so
+"""The CI and hosting files are well-formed and do what docs/publishing.md says. They cannot run here, so
 these tests are what shows it: YAML that parses, the CI vendors' own JSON schemas (vendored in
 check-jsonschema, so this works offline), and the steps that matter."""
 
