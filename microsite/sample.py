@@ -19,7 +19,7 @@ from .textfile import read_text
 
 CHECK = "sample"
 NOTICE = "notice"  # a line the command prints, which fails nothing
-MARKER = re.compile(r"^sample[ \t]*:", re.MULTILINE)
+MARKER = re.compile(r"sample[ \t]*:")
 REPLACE = "replace it with the clinic's own"
 FORMS = (
     ("an address under the reserved .example domain", REPLACE,
@@ -41,9 +41,10 @@ def sample_findings(config_path: Path, sample: bool, files: list[Path], publishi
     details = [found for path in [config_path, *files] for found in _details(path)]
     if not sample:
         return details
-    marker = error(config_path, config_text[:_marker(config_text)].count("\n") + 1,
-                   "'sample: true': this is the sample site, whose clinic is invented; replace its name, address "
-                   "and opening hours too, then remove this line", check=CHECK)
+    line = next((n for n, text in enumerate(config_text.split("\n"), 1) if MARKER.match(text)), 1)
+    marker = error(config_path, line,
+                   "'sample: true': this is the sample site, whose clinic is invented; replace its name, address, "
+                   "opening hours and prices too, then remove this line", check=CHECK)
     if publishing and not allow_sample:
         return details + [marker]
     return [Diagnostic(marker.path, marker.line, 0, NOTICE,
@@ -58,7 +59,3 @@ def _details(path: Path) -> list[Diagnostic]:
             for number, line in enumerate(text.split("\n"), 1) for what, advice, form in FORMS
             for match in form.finditer(line)]
 
-
-def _marker(text: str) -> int:
-    match = MARKER.search(text)
-    return match.start() if match else 0
