@@ -15,13 +15,14 @@ from pathlib import Path
 
 from .cache import CheckRecord
 from .checks.registry import check_page
-from .checks.site import CheckSite, PageView
+from .checks.site import CheckSite, PageView, SourceText
 from .config import SiteConfig
 from .glossary import Glossary
 from .incremental import digest
 from .markup import render_markdown
 from .pages import Listing, Page, page_from_text
 from .parallel import Progress, each_page
+from .snippets import Snippets
 from .textfile import read_text
 
 
@@ -32,6 +33,7 @@ class PageReader:
 
     config: SiteConfig
     glossary: Glossary | None
+    snippets: Snippets
     fresh: dict[str, Page]  # pages read this build, by path under content/
     built: dict[str, bytes]  # files made this build, by output path
     contents: dict[str, str]  # the HTML of each rendered page's Markdown, by output path
@@ -51,8 +53,10 @@ class PageReader:
             return None  # the build has reported why
         content = self.contents.get(listing.output)
         if content is None:
-            content = render_markdown(page.body, self.config.base_path, self.glossary, self.config.allowed_html).html
-        return PageView(page, text, html.decode(), content)
+            content = render_markdown(page.body, self.config.base_path, self.glossary, self.config.allowed_html,
+                                      self.snippets).html
+        snippets = tuple(SourceText(s.path, s.text) for s in self.snippets.used_by(page.body))
+        return PageView(page, text, html.decode(), content, snippets)
 
 
 @dataclass(frozen=True)

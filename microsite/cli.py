@@ -44,7 +44,11 @@ def parser() -> argparse.ArgumentParser:
                                                                    "(default: base_url in site.yaml)")
         command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
         command.add_argument("--quiet", action="store_true", help="print problems only: no progress, no summary")
-        command.add_argument("--strict", action="store_true", help="fail on warnings too")
+        command.add_argument("--strict", action="store_true", help="fail on warnings too; refuse the sample's "
+                                                                    "invented details (so does any build with CI set)")
+        if name != "serve":
+            command.add_argument("--allow-sample", action="store_true",
+                                 help="build a site marked 'sample: true' for publishing anyway, with its banner")
         command.add_argument("--format", choices=FORMATS, default="text",
                              help="text (default) or json: one JSON object per problem, on standard output")
         command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
@@ -152,7 +156,8 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         out = (args.out or site / "public").resolve()
         check_out(out, site)
     return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache,
-                        jobs=args.jobs, progress=None if args.quiet else progress_line(sys.stderr))
+                        jobs=args.jobs, progress=None if args.quiet else progress_line(sys.stderr),
+                        publishing=args.strict or bool(os.environ.get("CI")), allow_sample=args.allow_sample)
 
 
 def progress_line(stream):
@@ -230,5 +235,5 @@ def per_check(problems) -> str:
     for check in checks:
         found = [p for p in problems if p.check == check]
         counts = [plural(n, level) for level in (ERROR, WARNING) if (n := count(found, level))]
-        parts.append(f"{check}: {', '.join(counts)}")
+        parts += [f"{check}: {', '.join(counts)}"] if counts else []  # a notice is no problem
     return "; " + "; ".join(parts) if parts else ""

@@ -58,6 +58,7 @@ class SiteConfig:
     share_image: ShareImage | None
     checks: ChecksConfig
     allowed_html: tuple[str, ...] = ()
+    sample: bool = False
     # The files under static/ as pages link to them (fingerprinted), by path under static/; set once
     # they are made, after site.yaml is read, so that everything a page's render uses is in the config.
     assets: Mapping[str, Asset] = field(default_factory=dict)
@@ -107,6 +108,9 @@ SCHEMA = (
     CHECKS_FIELD,
     Field("allowed_html", "list", "HTML tags pages may use in their Markdown (raw HTML is refused otherwise).",
           item="text", default=(), choices=ALLOWABLE_TAGS, example=["abbr", "sup", "sub", "kbd", "br"]),
+    Field("sample", "boolean", "true: the site is the invented sample, and every page says so; a build for "
+                               "publishing refuses it (see docs/publishing.md). Remove it once every detail is "
+                               "the clinic's own.", default=False),
 )
 
 

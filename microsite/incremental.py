@@ -23,6 +23,7 @@ from .diagnostics import Diagnostic, processing
 from .glossary import GLOSSARY_KIND, Glossary, read_glossary
 from .pages import Listing, Page, page_from_text
 from .render import TEMPLATES_DIR, Menus, RenderedPage
+from .snippets import Snippets
 from .sitepaths import SiteFile, outside_site
 from .structured_data import SiteFacts, trail
 from .textfile import read_text
@@ -91,10 +92,12 @@ def read_pages(found: list[SiteFile], config: SiteConfig, previous: dict[str, So
 class RenderKeys:
     """The key of everything a page's render used, from what this build has read."""
 
-    def __init__(self, facts: SiteFacts, menus: Menus, glossary: Glossary | None, sources: dict[str, SourceRecord]):
+    def __init__(self, facts: SiteFacts, menus: Menus, glossary: Glossary | None, snippets: Snippets,
+                 sources: dict[str, SourceRecord]):
         config = facts.config
         self.facts = facts
-        self.config = digest(repr(config).encode() + repr(glossary).encode())  # every page's Markdown uses both
+        # Every page's Markdown uses all three (a page that includes no snippet could, after one edit).
+        self.config = digest(repr(config).encode() + repr(glossary).encode() + repr(snippets).encode())
         self.treatment = repr(facts.treatment).encode()
         self.sources = sources
         self.root = config.root

@@ -1,4 +1,9 @@
-"""Markdown to HTML, with the extensions a content site needs, refusing what is unsafe in a page."""
+"""Markdown to HTML, with the extensions a content site needs, refusing what is unsafe in a page.
+
+Two additions to Markdown: `{% include "name" %}` on a line of its own puts in the snippet
+content/_snippets/name.md, and a callout (an urgent, important or tip box with its own heading) is
+written between a line `::: urgent Get urgent help` and a line `:::`.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
+from xml.etree.ElementTree import SubElement
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension, abbr, attr_list, def_list, sane_lists, smarty, tables, toc
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .glossary import Glossary, GlossaryExtension
 from .htmlpolicy import RawHtmlScanner, attribute_problems
+from .snippets import Snippets, expand
 
 NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
 MAX_LOCATED = 10  # lines located per page; finding each costs a few renders
@@ -49,14 +58,15 @@ class QuestionAnswer:
 
 
 def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None = None,
-                    allowed_html: tuple[str, ...] = ()) -> Rendered:
-    """The HTML of `text`; root-relative links and images are moved under `base_path`, and the
-    first use of each `glossary` term links to its entry.
+                    allowed_html: tuple[str, ...] = (), snippets: Snippets = Snippets()) -> Rendered:
+    """The HTML of `text`; root-relative links and images are moved under `base_path`, the first
+    use of each `glossary` term links to its entry, and `snippets` are included where asked for.
 
-    Raw HTML (other than the `allowed_html` tags) and javascript:, vbscript: and data: links
-    are reported as problems, each on its line.
+    Raw HTML (other than the `allowed_html` tags), javascript:, vbscript: and data: links, includes
+    of missing snippets and callouts written wrong are reported as problems, each on its line (a
+    problem inside a snippet, on the line that includes it).
     """
-    converter = _converter(base_path, glossary, tuple(allowed_html))
+    converter = _converter(base_path, glossary, tuple(allowed_html), snippets)
     result, unsafe = _convert(converter, text)
     if unsafe:
         return Rendered(result.html, result.headings, _locate(converter, text, unsafe))
@@ -76,6 +86,7 @@ def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple
     Making the characters that every unsafe construct needs (<, &, :, {) harmless in the first N
     lines and rendering again tells whether those lines hold one; a galloping binary search finds
     the line. Text in code spans and code blocks never counts, as Markdown never took it for HTML.
+    (An include or a callout needs '{' or ':' too.)
     """
     lines = text.split("\n")
 
@@ -105,13 +116,15 @@ def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple
 
 
 @lru_cache(maxsize=4)
-def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[str, ...]) -> markdown.Markdown:
+def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[str, ...],
+               snippets: Snippets) -> markdown.Markdown:
     # One converter per base path and glossary, reset before each page: building one costs more than a page.
     # Extensions given as objects, not by name: a name is looked up among every installed package's
     # entry points first, which costs more than rendering a page.
     extensions = [tables.TableExtension(), attr_list.AttrListExtension(), def_list.DefListExtension(),
                   abbr.AbbrExtension(), sane_lists.SaneListExtension(), smarty.SmartyExtension(),
-                  toc.TocExtension(permalink=False), BasePathExtension(base_path)]
+                  toc.TocExtension(permalink=False), BasePathExtension(base_path), SnippetExtension(snippets),
+                  CalloutExtension()]
     extensions += [GlossaryExtension(glossary)] if glossary else []
     return markdown.Markdown(extensions=[*extensions, SafetyExtension(allowed_html)], output_format="html")
 
@@ -171,13 +184,14 @@ class _BasePathPostprocessor(Postprocessor):
 
 
 class SafetyExtension(Extension):
-    """Finds raw HTML that is not allowed and links that would run a script or embed a document."""
+    """Finds raw HTML that is not allowed and links that would run a script or embed a document, and
+    keeps the problems the other extensions report (a missing snippet, a callout written wrong)."""
 
     def __init__(self, allowed_html: tuple[str, ...]):
         super().__init__()
         self.allowed_html = allowed_html
         self.md: markdown.Markdown | None = None
-        self.links: list[str] = []
+        self.problems: list[str] = []
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.md = md
@@ -186,7 +200,7 @@ class SafetyExtension(Extension):
         md.treeprocessors.register(_LinkTreeprocessor(md, self), "safety", 1)  # after links and attr_list
 
     def reset(self) -> None:
-        self.links = []
+        self.problems = []
 
     def found(self) -> list[str]:
         """Every unsafe construct of the last conversion, as the message to show."""
@@ -194,7 +208,7 @@ class SafetyExtension(Extension):
         scanner = RawHtmlScanner(self.allowed_html)
         for chunk in self.md.htmlStash.rawHtmlBlocks:
             scanner.scan(str(chunk))
-        return scanner.found + self.links
+        return scanner.found + self.problems
 
 
 class _LinkTreeprocessor(Treeprocessor):
@@ -204,7 +218,98 @@ class _LinkTreeprocessor(Treeprocessor):
 
     def run(self, root):
         for element in root.iter():
-            self.safety.links += attribute_problems(element.tag, element.attrib.items(), allowed=None)
+            self.safety.problems += attribute_problems(element.tag, element.attrib.items(), allowed=None)
+
+
+class SnippetExtension(Extension):
+    """Puts in each snippet a page includes, before Markdown reads the page's blocks and raw HTML."""
+
+    def __init__(self, snippets: Snippets):
+        super().__init__()
+        self.snippets = snippets
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After whitespace is normalised (30), before raw HTML is stashed (20): a snippet is checked like a page.
+        md.preprocessors.register(_SnippetPreprocessor(md, self.snippets), "snippets", 25)
+
+
+class _SnippetPreprocessor(Preprocessor):
+    def __init__(self, md: markdown.Markdown, snippets: Snippets):
+        super().__init__(md)
+        self.snippets = snippets
+
+    def run(self, lines: list[str]) -> list[str]:
+        expanded, problems = expand(lines, self.snippets)
+        self.md.safety.problems += problems
+        return expanded
+
+
+CALLOUT_KINDS = ("urgent", "important", "tip")
+CALLOUT_FENCE = ":::"
+CALLOUT_START = re.compile(r"^:::[ \t]*(\S*)[ \t]*(.*?)[ \t]*$")
+
+
+class CalloutExtension(Extension):
+    """A box with its own heading: `::: urgent Get urgent help`, its Markdown, then `:::`.
+
+    It becomes `<section class="callout callout-urgent" aria-labelledby="…"><h2 id="…">`, so a
+    screen reader names the box by its heading, and the heading is listed under "On this page".
+    """
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.parser.blockprocessors.register(_CalloutProcessor(md.parser, md), "callout", 105)  # before code blocks
+        md.treeprocessors.register(_CalloutLabels(md), "callout_labels", 4)  # after toc (5) gives headings ids
+
+
+class _CalloutProcessor(BlockProcessor):
+    def __init__(self, parser, md: markdown.Markdown):
+        super().__init__(parser)
+        self.md = md
+
+    def test(self, parent, block) -> bool:
+        return block.startswith(CALLOUT_FENCE)
+
+    def run(self, parent, blocks) -> None:
+        first, _, rest = blocks.pop(0).partition("\n")
+        kind, heading = CALLOUT_START.match(first).groups()
+        if not kind:
+            self.md.safety.problems.append(f"'{CALLOUT_FENCE}' closes no callout: a callout starts with a line "
+                                           f"such as '::: urgent Get urgent help'")
+            return
+        if kind not in CALLOUT_KINDS or not heading:
+            self.md.safety.problems.append(
+                f"a callout starts with '{CALLOUT_FENCE}', its kind ({', '.join(CALLOUT_KINDS)}) and its heading, "
+                f"such as '::: urgent Get urgent help'; this one has {f'the kind {kind!r}' if heading else 'no heading'}")
+        section = SubElement(parent, "section", {"class": f"callout callout-{kind}"})
+        SubElement(section, "h2").text = heading
+        self.parser.parseBlocks(section, self._inner(rest, blocks))
+
+    def _inner(self, first: str, blocks: list[str]) -> list[str]:
+        """The callout's blocks up to its closing line, taken from `blocks`; what follows that line stays there."""
+        inner, block = [], first
+        while True:
+            lines = block.split("\n")
+            ends = [line.strip() for line in lines]
+            if CALLOUT_FENCE in ends:
+                end = ends.index(CALLOUT_FENCE)
+                inner.append("\n".join(lines[:end]))
+                if lines[end + 1:]:
+                    blocks.insert(0, "\n".join(lines[end + 1:]))
+                break
+            inner.append(block)
+            if not blocks:
+                self.md.safety.problems.append(f"a callout is not closed: add a line '{CALLOUT_FENCE}' after its text")
+                break
+            block = blocks.pop(0)
+        return [part for part in inner if part.strip()]
+
+
+class _CalloutLabels(Treeprocessor):
+    def run(self, root):
+        for section in root.iter("section"):
+            heading = section.find("h2")
+            if "callout" in section.get("class", "") and heading is not None and heading.get("id"):
+                section.set("aria-labelledby", heading.get("id"))
 
 
 def questions_and_answers(html: str) -> tuple[QuestionAnswer, ...]:

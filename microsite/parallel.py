@@ -19,6 +19,7 @@ from .glossary import Glossary
 from .incremental import load_page
 from .pages import Listing, Page
 from .render import Menus, RenderedPage, make_environment, render_recorded
+from .snippets import Snippets
 from .structured_data import SiteFacts
 
 PARALLEL_MIN_PAGES = 32  # below this, starting the workers costs more than it saves
@@ -89,6 +90,7 @@ class RenderJob:
     facts: SiteFacts
     menus: Menus
     glossary: Glossary | None
+    snippets: Snippets
     fresh: dict[str, Page]
     activity = "rendering"
 
@@ -100,4 +102,4 @@ class RenderJob:
             page, problems = load_page(listing, self.fresh, self.facts.config)
         if page is None:
             return RenderedPage(listing.output, None, tuple(problems), Deps((), ()))
-        return render_recorded(env, self.facts, self.menus, self.glossary, page)
+        return render_recorded(env, self.facts, self.menus, self.glossary, self.snippets, page)

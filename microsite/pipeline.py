@@ -10,7 +10,7 @@ from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.settings import checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
-from .content import find_sources
+from .content import CONTENT_DIR, find_sources
 from .diagnostics import Diagnostic, has_errors, processing
 from .glossary import Glossary
 from .headers import headers_file
@@ -20,6 +20,8 @@ from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
 from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
+from .sample import sample_findings
+from .snippets import Snippets, read_snippets
 from .structured_data import site_facts
 
 
@@ -34,6 +36,8 @@ class BuildOptions:
     jobs: int = 0  # worker processes for rendering; 0: one per core
     progress: Progress | None = None  # called with (what is being done, pages done, pages to do)
     fingerprint: bool = True  # False for the live preview: plain names, so a changed stylesheet is swapped in place
+    publishing: bool = False  # --strict or CI: the sample's invented details are errors (sample.py)
+    allow_sample: bool = False  # --allow-sample: except on the sample itself
 
     @property
     def cache_folder(self) -> Path | None:
@@ -83,6 +87,9 @@ def build(options: BuildOptions) -> BuildResult:
     with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
         run.problems += found
         site = read_site(options, config, cache, run)
+        files = [Path(page.source) for page in site.pages] + [snippet.path for snippet in site.snippets.items]
+        run.problems += sample_findings(options.site / CONFIG_FILE, config.sample, files, options.publishing,
+                                        options.allow_sample)
         state = cache.outputs.get(str(options.out))
         made = render_site(options, site, static, cache, state, run)
         run.problems += check_site(options, site, made, cache)
@@ -108,6 +115,7 @@ class _Site:
     sources: Sources
     pages: tuple[Listing, ...]
     glossary: Glossary | None
+    snippets: Snippets
     keys: RenderKeys
     job: RenderJob
 
@@ -132,9 +140,12 @@ def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: 
     pages, found = list_pages(sources.listings, options.drafts)
     run.problems += found
     glossary = site_glossary(pages, sources.fresh, config)
+    snippets, found = read_snippets(options.site / CONTENT_DIR, options.site)
+    run.problems += found
     menus, facts = site_menus(pages), site_facts(config, pages)
-    keys = RenderKeys(facts, menus, glossary, sources.records)
-    return _Site(config, sources, pages, glossary, keys, RenderJob(facts, menus, glossary, sources.fresh))
+    keys = RenderKeys(facts, menus, glossary, snippets, sources.records)
+    return _Site(config, sources, pages, glossary, snippets, keys,
+                 RenderJob(facts, menus, glossary, snippets, sources.fresh))
 
 
 def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: CacheData, state: OutputState | None,
@@ -164,7 +175,7 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
     from .checking import CheckKeys, PageReader, checked_pages
     from .checks.registry import active_checks, site_findings, site_for_checks
     active = active_checks(names)
-    read = PageReader(config, site.glossary, site.sources.fresh, {f.path: f.data for f in made.files},
+    read = PageReader(config, site.glossary, site.snippets, site.sources.fresh, {f.path: f.data for f in made.files},
                       {page.output: page.content for page in made.rendered if page.content is not None}, options.out)
     checks = site_for_checks(config, pages, frozenset(made.digests) | {page.output for page in pages}, site.glossary,
                              read)

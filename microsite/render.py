@@ -23,6 +23,7 @@ from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
 from .pictures import sized_pictures
 from .sitepaths import outside_site
+from .snippets import Snippets
 from .structured_data import SiteFacts, page_json_ld
 from .textfile import read_text
 
@@ -132,10 +133,10 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
 
 
 def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, glossary: Glossary | None,
-                    page: Page) -> RenderedPage:
+                    snippets: Snippets, page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with processing(page.source), env.recording() as recorder:
-        html, content, problems = render_page(env, facts, menus, page, glossary)
+        html, content, problems = render_page(env, facts, menus, page, glossary, snippets)
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps(),
                         content)
 
@@ -151,11 +152,11 @@ def site_files(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listi
     return files, problems
 
 
-def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
-                glossary: Glossary | None = None) -> tuple[str | None, str | None, list[Diagnostic]]:
+def render_page(env, facts: SiteFacts, menus: Menus, page: Page, glossary: Glossary | None = None,
+                snippets: Snippets = Snippets()) -> tuple[str | None, str | None, list[Diagnostic]]:
     """The page's HTML, the HTML of its Markdown alone, and the problems found."""
     config = facts.config
-    body = render_markdown(page.body, config.base_path, glossary, config.allowed_html)
+    body = render_markdown(page.body, config.base_path, glossary, config.allowed_html, snippets)
     if body.problems:
         return None, None, [error(page.source, page.body_line + p.line - 1, p.message) for p in body.problems]
     questions, problems = faq(page, body.html)

@@ -39,11 +39,11 @@ def test_default_site_is_clean_then_names_four_mistakes_then_is_clean_again(tmp_
     clean = check(site)
     assert clean.returncode == 0, clean.stderr
     assert clean.stderr.strip().endswith("(0 errors, 0 warnings)")
-    originals = {name: (site / name).read_text() for name in ("content/benefits.md", "content/index.md",
+    originals = {name: (site / name).read_text() for name in ("content/options.md", "content/index.md",
                                                                "content/aftercare.md", "content/procedure.md")}
 
-    edit(site, "content/benefits.md", "your thread veins slowly fade.",
-         "your thread veins slowly fade, with guaranteed permanent results.")
+    edit(site, "content/options.md", "The vein closes and slowly fades.",
+         "The vein closes and slowly fades, with guaranteed permanent results.")
     edit(site, "content/index.md", "title: Thread veins and your consultation",
          "title: Thread veins, polidocanol and your consultation")
     edit(site, "content/aftercare.md", "![A leg raised on two cushions]", "![]")
@@ -51,21 +51,21 @@ def test_default_site_is_clean_then_names_four_mistakes_then_is_clean_again(tmp_
          "Your consultation comes first\n\nSee our [offers page](/offers/).\n")
     result = check(site)
     assert result.returncode == 1
-    found = [FINDING.match(line).groupdict() for line in result.stderr.strip().splitlines()[:-1]]
+    found = [m.groupdict() for line in result.stderr.strip().splitlines()[:-1] if (m := FINDING.match(line))]
     named: dict = {}
     for f in found:
         key = (f["file"], int(f["line"]), f["check"])
         named[key] = named.get(key, "") + f["message"] + "\n"
-    benefits_line = line_of(site, "content/benefits.md", "guaranteed permanent")
-    assert "CAP Code 3.7, 3.11 and 12.1" in named[("content/benefits.md", benefits_line, "claims")]
-    assert '"guaranteed"' in named[("content/benefits.md", benefits_line, "claims")]
-    assert '"permanent"' in named[("content/benefits.md", benefits_line, "claims")]
+    options_line = line_of(site, "content/options.md", "guaranteed permanent")
+    assert "CAP Code 3.7, 3.11 and 12.1" in named[("content/options.md", options_line, "claims")]
+    assert '"guaranteed"' in named[("content/options.md", options_line, "claims")]
+    assert '"permanent"' in named[("content/options.md", options_line, "claims")]
     assert "CAP Code 12.12" in named[("content/index.md", 2, "claims")]
     assert "WCAG 2.2 SC 1.1.1" in named[("content/aftercare.md", line_of(site, "content/aftercare.md", "![]"),
                                          "accessibility")]
     assert 'link to "/offers/" goes nowhere' in named[("content/procedure.md",
                                                        line_of(site, "content/procedure.md", "/offers/"), "links")]
-    assert len([f for f in found if f["check"] == "claims" and f["file"] == "content/benefits.md"]) == 2
+    assert len([f for f in found if f["check"] == "claims" and f["file"] == "content/options.md"]) == 2
     # The home title is also its h1 and JSON-LD name: all one place, never a mention on a deeper page.
     assert [(f["file"], f["line"]) for f in found if f["check"] == "claims" and "polidocanol" in f["message"]] == [
         ("content/index.md", "2")]

@@ -17,6 +17,8 @@ def built(default_build):
 
 def content_pages():
     for path in sorted((REPO / "content").rglob("*.md")):
+        if path.name.startswith("_") or path.parent.name.startswith("_"):
+            continue  # a snippet, not a page
         meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
         rel = path.relative_to(REPO / "content").with_suffix("")
         url = "" if rel.as_posix() == "index" else rel.as_posix() + "/"

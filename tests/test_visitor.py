@@ -33,6 +33,8 @@ def page_paths() -> list[str]:
     paths = []
     for source in sorted((REPO / "content").rglob("*.md")):
         rel = source.relative_to(REPO / "content").with_suffix("").as_posix()
+        if rel.startswith("_"):
+            continue  # a snippet, not a page
         paths.append("/" if rel == "index" else f"/{rel}/")
     return paths + ["/404.html"]
 

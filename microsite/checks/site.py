@@ -81,6 +81,7 @@ class PageView:
     text: str  # the whole source file
     html: str  # the rendered page
     content: str  # the HTML of the Markdown body alone
+    snippets: tuple[SourceText, ...] = ()  # the snippets its Markdown includes, where their text is written
 
     @cached_property
     def tree(self):
@@ -158,7 +159,8 @@ class CheckSite:
         return [p for p in self.listings if p.kind == kind]
 
     def locator(self, view: PageView, front_matter_first: bool = False) -> Locator:
-        own = [view.front_matter, view.body] if front_matter_first else [view.body, view.front_matter]
+        body = [view.body, *view.snippets]  # an included snippet's text is found where the snippet is written
+        own = [view.front_matter, *body] if front_matter_first else [*body, view.front_matter]
         return Locator(tuple(own + list(self.chrome)), view.start, lambda: self._others(view))
 
     def _others(self, view: PageView) -> tuple[SourceText, ...]:
