@@ -11,7 +11,7 @@ from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.settings import checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
-from .diagnostics import Diagnostic, has_errors, processing
+from .diagnostics import WARNING, Diagnostic, count, has_errors, processing
 from .glossary import Glossary
 from .headers import headers_file
 from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages, records_of, reusable,
@@ -34,6 +34,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes for rendering; 0: one per core
     progress: Progress | None = None  # called with (what is being done, pages done, pages to do)
     fingerprint: bool = True  # False for the live preview: plain names, so a changed stylesheet is swapped in place
+    strict: bool = False  # a warning fails the build too: nothing is written
 
     @property
     def cache_folder(self) -> Path | None:
@@ -54,6 +55,14 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not has_errors(list(self.diagnostics))
+
+    def passed(self, strict: bool) -> bool:
+        """No errors, and under --strict no warnings either."""
+        return passed(list(self.diagnostics), strict)
+
+
+def passed(problems: list[Diagnostic], strict: bool) -> bool:
+    return not has_errors(problems) and not (strict and count(problems, WARNING))
 
 
 @dataclass
@@ -87,7 +96,7 @@ def build(options: BuildOptions) -> BuildResult:
         made = render_site(options, site, static, cache, state, run)
         run.problems += check_site(options, site, made, cache)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
-        if has_errors(run.problems) or options.out is None:
+        if not passed(run.problems, options.strict) or options.out is None:  # decided before anything is written
             run.problems += save_cache()
             return run.result(len(site.pages), made.files, **counts)
         written = write_site(options.out, made.files, made.digests, state)
