@@ -19,7 +19,8 @@ from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
-from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
+from .render import (OutputFile, RenderedPage, make_environment, site_files, site_menus, template_problems,
+                     unique)
 from .structured_data import site_facts
 
 
@@ -87,7 +88,7 @@ def build(options: BuildOptions) -> BuildResult:
     if config is None:
         return run.result()
     static, found = static_files(config, options.fingerprint)
-    run.problems += found
+    run.problems += found + template_problems(config)
     config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
     with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
         run.problems += found
