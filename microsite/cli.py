@@ -63,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
                                  help="the address to listen on (default: 127.0.0.1, this computer only)")
             command.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
             command.add_argument("--open", action="store_true", help="open the preview in the web browser")
-            command.set_defaults(strict=False, format="text")  # the preview writes despite warnings, for people
+            command.set_defaults(strict=False, format="text")  # the preview is for people, and shows warnings
     new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
                               description="Write a new page under content/ with placeholders (TODO) to replace.")
     new.add_argument("path", metavar="PATH", help="where the page goes, e.g. content/aftercare-faq.md")

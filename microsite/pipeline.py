@@ -80,7 +80,8 @@ class _Run:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site in `options.site`; write it to `options.out` only if there are no errors."""
+    """Build the site in `options.site`; write it to `options.out` only if there are no errors (nor warnings,
+    when strict)."""
     run = _Run()
     with processing(options.site / CONFIG_FILE):
         config, found = load_config(options.site, options.base_url)
