@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import errno
 import json
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
-from .diagnostics import ERROR, WARNING, count, display_path, internal_error, plural, printable
+from .diagnostics import ERROR, WARNING, Diagnostic, count, display_path, internal_error, plural, printable
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
@@ -22,7 +23,7 @@ from .render import TEMPLATES_DIR
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BUILT_MARKER = "sitemap.xml"  # every build writes it: a folder without it was not built here
 COMMANDS = ("build", "check", "serve", "new")
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github")
 
 
 class UsageError(Exception):
@@ -37,44 +38,50 @@ def parser() -> argparse.ArgumentParser:
                             ("check", "read, validate and render everything; write nothing"),
                             ("serve", "preview the site: rebuild on every save and reload the browser")):
         command = commands.add_parser(name, help=help_text, description=help_text)
-        command.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+        command.add_argument("-s", "--site", type=Path, default=Path("."), metavar="DIR",
                              help="the site folder (default: the current folder)")
         if name != "serve":
             command.add_argument("--base-url", metavar="URL", help="the address the site is published at "
                                                                    "(default: base_url in site.yaml)")
-        command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
-        command.add_argument("--quiet", action="store_true", help="print problems only: no progress, no summary")
-        command.add_argument("--strict", action="store_true", help="fail on warnings too; refuse the sample's "
-                                                                    "invented details (so does any build with CI set)")
-        if name != "serve":
+            command.add_argument("--strict", action="store_true",
+                                 help="fail on warnings too (nothing is written when there is one); refuse the "
+                                      "sample's invented details (so does any build with CI set)")
+            command.add_argument("--format", choices=FORMATS, default="text",
+                                 help="text (default); json: one JSON object per problem, on standard output; "
+                                      "github: one GitHub Actions workflow command per problem, on standard output")
             command.add_argument("--allow-sample", action="store_true",
                                  help="build a site marked 'sample: true' for publishing anyway, with its banner")
-        command.add_argument("--format", choices=FORMATS, default="text",
-                             help="text (default) or json: one JSON object per problem, on standard output")
+        command.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+        command.add_argument("-q", "--quiet", action="store_true",
+                             help="print problems only: no progress, no summary")
         command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
         command.add_argument("--jobs", type=int, default=0, metavar="N",
                              help="render in N worker processes (default: one per core)")
         command.add_argument("--no-cache", action="store_true",
                              help="ignore and keep no build cache (SITE/.microsite-cache): render every page")
         if name == "build":
-            command.add_argument("--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
+            command.add_argument("-o", "--out", type=Path, metavar="DIR", help="the output folder (default: SITE/public)")
         if name == "serve":
             command.add_argument("--host", default="127.0.0.1",
                                  help="the address to listen on (default: 127.0.0.1, this computer only)")
             command.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
             command.add_argument("--open", action="store_true", help="open the preview in the web browser")
+            command.set_defaults(strict=False, format="text", allow_sample=False)  # the preview is for people, and shows warnings
     new = commands.add_parser("new", help="start a page with every setting it needs, to fill in",
                               description="Write a new page under content/ with placeholders (TODO) to replace.")
     new.add_argument("path", metavar="PATH", help="where the page goes, e.g. content/aftercare-faq.md")
     new.add_argument("--kind", choices=KINDS, default="page", help="what the page is (default: page)")
-    new.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+    new.add_argument("-s", "--site", type=Path, default=Path("."), metavar="DIR",
                      help="the site folder (default: the current folder)")
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        print(printable(f"microsite: error: {unknown_command(argv[0])}"), file=sys.stderr)
+        return EXIT_USAGE
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
     if args.command == "new":
@@ -95,8 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         report_internal_error(exc, options.site, args.debug)
         return EXIT_ERRORS
     report(result, args)
-    failed = not result.ok or (args.strict and count(list(result.diagnostics), WARNING))
-    return EXIT_ERRORS if failed else EXIT_OK
+    return EXIT_OK if result.passed(args.strict) else EXIT_ERRORS
+
+
+def unknown_command(name: str) -> str:
+    """The message for a command that does not exist, with the nearest one that does."""
+    nearest = difflib.get_close_matches(name, COMMANDS, n=1, cutoff=0.5)
+    return f"unknown command '{name}'" + (f" (did you mean '{nearest[0]}'?)" if nearest else
+                                          f"; the commands are {', '.join(COMMANDS)}")
 
 
 def create_page(args: argparse.Namespace) -> int:
@@ -157,7 +170,8 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         check_out(out, site)
     return BuildOptions(site=site, out=out, base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache,
                         jobs=args.jobs, progress=None if args.quiet else progress_line(sys.stderr),
-                        publishing=args.strict or bool(os.environ.get("CI")), allow_sample=args.allow_sample)
+                        strict=args.strict, publishing=args.strict or bool(os.environ.get("CI")),
+                        allow_sample=args.allow_sample)
 
 
 def progress_line(stream):
@@ -202,30 +216,37 @@ def report_internal_error(exc: Exception, site: Path, debug: bool) -> None:
 
 
 def report(result: BuildResult, args: argparse.Namespace) -> None:
+    """The problems (on standard output in the machine formats, which nothing else is mixed into),
+    then a summary on standard error."""
     for problem in result.diagnostics:
-        if args.format == "json":
-            print(json.dumps(problem.as_dict()))
-        else:
-            print(problem.format(), file=sys.stderr)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(problem.github_annotation())
+        print_problem(problem, args.format)
     if args.quiet:
         return
     errors, warnings = count(list(result.diagnostics), ERROR), count(list(result.diagnostics), WARNING)
     tally = f"({plural(errors, 'error')}, {plural(warnings, WARNING)}{per_check(result.diagnostics)})"
     pages = plural(result.pages, "page")
     work = f"{result.rendered} rendered, {result.reused} reused from the cache"
+    strict = "; --strict: warnings fail the build" if args.strict and warnings else ""
     if args.command == "check":
-        line = f"checked {pages} in {result.seconds:.2f} s {tally}"
-    elif result.written and args.strict and warnings:
-        line = f"built {pages} in {result.seconds:.2f} s {tally}; --strict: warnings fail the build"
+        line = f"checked {pages} in {result.seconds:.2f} s {tally}{strict}"
     elif result.written:
         line = f"built {pages} in {result.seconds:.2f} s: {work} {tally}"
     elif args.command == "serve":
         line = f"not built: {tally[1:-1]}; the browser shows them until they are fixed"
     else:
-        line = f"not built: {tally[1:-1]}; the output folder was left as it was"
+        line = f"not built: {tally[1:-1]}{strict}; the output folder was left as it was"
     print(line, file=sys.stderr)
+
+
+def print_problem(problem: Diagnostic, output_format: str) -> None:
+    """One problem: JSON alone; text, and as a workflow command too when GitHub Actions runs it."""
+    if output_format == "json":
+        print(json.dumps(problem.as_dict()))
+        return
+    if output_format == "text":
+        print(problem.format(), file=sys.stderr)
+    if output_format == "github" or os.environ.get("GITHUB_ACTIONS") == "true":
+        print(problem.github_annotation())
 
 
 def per_check(problems) -> str:

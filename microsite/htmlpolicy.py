@@ -15,6 +15,10 @@ SAFE_ATTRIBUTES = ("alt", "class", "datetime", "dir", "height", "href", "id", "l
                    "value", "width")
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "xlink:href")
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
+# Jinja2 expressions, statements and comments: blanked before a template is read as HTML, keeping
+# every line and column where it was.
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+DATA_SCRIPT = "application/ld+json"  # structured data: read by search engines, never run
 
 
 class RawHtmlScanner(HTMLParser):
@@ -75,3 +79,30 @@ def unsafe_scheme(url: str, srcset: bool = False) -> str:
         if scheme := next((s for s in UNSAFE_SCHEMES if plain.startswith(s + ":")), ""):
             return scheme
     return ""
+
+
+class TemplateScanner(HTMLParser):
+    """Finds what would run script on every page made from a template: an inline <script> (but data),
+    an on…= attribute or a javascript: address, as (line, column, message)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line, offset = self.getpos()
+        named = dict(attrs)
+        if tag == "script" and "src" not in named and (named.get("type") or "").strip().lower() != DATA_SCRIPT:
+            self.found.append((line, offset + 1, "inline <script> in a template: the site promises no JavaScript, "
+                                                 "and its security policy blocks inline scripts; delete it"))
+        self.found += [(line, offset + 1, problem) for problem in attribute_problems(tag, attrs, allowed=None)]
+
+    handle_startendtag = handle_starttag
+
+
+def template_script(template: str) -> list[tuple[int, int, str]]:
+    """Where a template's HTML would run script: (line, column, message) for each place."""
+    scanner = TemplateScanner()
+    scanner.feed(JINJA.sub(lambda match: re.sub(r"[^\n]", " ", match[0]), template))
+    scanner.close()
+    return scanner.found

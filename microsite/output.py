@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from .diagnostics import Diagnostic, error
 from .render import OutputFile
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
+RENAME_SWAP = 2  # macOS renamex_np flag: the same
+AT_FDCWD = -100  # Linux: paths relative to the working directory
 
 
 @dataclass(frozen=True)
@@ -135,22 +138,39 @@ def swap_into_place(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
     elif not _exchange(staging, out):
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.rename(out, old)
+        _swap_by_renames(staging, out)
+
+
+def _swap_by_renames(staging: Path, out: Path) -> None:
+    """Where the system cannot swap in one step (Windows): three renames. On an error the old output is
+    put back; a build killed between the first two leaves it at .old-PID, which the next build puts back."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    try:
         os.rename(staging, out)
-        os.rename(old, staging)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    os.rename(old, staging)
 
 
 def remove_stale(out: Path) -> None:
-    """Folders left by a build that was killed half-way (not those of a build still running)."""
+    """Folders left by a build that was killed half-way (not those of a build still running); an old
+    output left without a new one in its place goes back."""
     for stale in [*out.parent.glob(f".{out.name}.tmp-*"), *out.parent.glob(f".{out.name}.old-*")]:
-        if not _running(stale.name.rpartition("-")[2]):
+        if _running(stale.name.rpartition("-")[2]):
+            continue
+        if ".old-" in stale.name and not out.exists():
+            os.rename(stale, out)
+        else:
             shutil.rmtree(stale, ignore_errors=True)
 
 
 def _running(pid: str) -> bool:
     if not pid.isdigit() or int(pid) == os.getpid():
         return False
+    if sys.platform == "win32":  # there os.kill(pid, 0) would end the process, not test it
+        return _running_on_windows(int(pid))
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -160,15 +180,32 @@ def _running(pid: str) -> bool:
     return True
 
 
+def _running_on_windows(pid: int) -> bool:
+    import ctypes
+
+    query_limited_information, still_active, access_denied = 0x1000, 259, 5
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == access_denied  # another user's process
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two folders (Linux 3.15+); False where the system cannot."""
+    """Atomically swap two folders (renameat2 on Linux 3.15+, renamex_np on macOS); False where the
+    system or the file system cannot."""
     import ctypes  # only a build that writes something loads it
 
+    if sys.platform == "win32":
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
+        if sys.platform == "darwin":
+            return libc.renamex_np(os.fsencode(a), os.fsencode(b), RENAME_SWAP) == 0
+        return libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
     except (OSError, AttributeError):
         return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
-    return result == 0

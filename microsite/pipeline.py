@@ -11,7 +11,7 @@ from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.settings import checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, find_sources
-from .diagnostics import Diagnostic, has_errors, processing
+from .diagnostics import WARNING, Diagnostic, count, has_errors, processing
 from .glossary import Glossary
 from .headers import headers_file
 from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages, records_of, reusable,
@@ -19,7 +19,8 @@ from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
-from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
+from .render import (OutputFile, RenderedPage, make_environment, site_files, site_menus, template_problems,
+                     unique)
 from .sample import sample_findings
 from .snippets import Snippets, read_snippets
 from .structured_data import site_facts
@@ -38,6 +39,7 @@ class BuildOptions:
     fingerprint: bool = True  # False for the live preview: plain names, so a changed stylesheet is swapped in place
     publishing: bool = False  # --strict or CI: the sample's invented details are errors (sample.py)
     allow_sample: bool = False  # --allow-sample: except on the sample itself
+    strict: bool = False  # a warning fails the build too: nothing is written
 
     @property
     def cache_folder(self) -> Path | None:
@@ -59,6 +61,14 @@ class BuildResult:
     def ok(self) -> bool:
         return not has_errors(list(self.diagnostics))
 
+    def passed(self, strict: bool) -> bool:
+        """No errors, and under --strict no warnings either."""
+        return passed(list(self.diagnostics), strict)
+
+
+def passed(problems: list[Diagnostic], strict: bool) -> bool:
+    return not has_errors(problems) and not (strict and count(problems, WARNING))
+
 
 @dataclass
 class _Run:
@@ -74,7 +84,8 @@ class _Run:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site in `options.site`; write it to `options.out` only if there are no errors."""
+    """Build the site in `options.site`; write it to `options.out` only if there are no errors (nor warnings,
+    when strict)."""
     run = _Run()
     with processing(options.site / CONFIG_FILE):
         config, found = load_config(options.site, options.base_url)
@@ -82,7 +93,7 @@ def build(options: BuildOptions) -> BuildResult:
     if config is None:
         return run.result()
     static, found = static_files(config, options.fingerprint)
-    run.problems += found
+    run.problems += found + template_problems(config)
     config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
     with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
         run.problems += found
@@ -94,7 +105,7 @@ def build(options: BuildOptions) -> BuildResult:
         made = render_site(options, site, static, cache, state, run)
         run.problems += check_site(options, site, made, cache)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
-        if has_errors(run.problems) or options.out is None:
+        if not passed(run.problems, options.strict) or options.out is None:  # decided before anything is written
             run.problems += save_cache()
             return run.result(len(site.pages), made.files, **counts)
         written = write_site(options.out, made.files, made.digests, state)

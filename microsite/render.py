@@ -18,10 +18,12 @@ from .config import SiteConfig
 from .deps import Deps, RecordingEnvironment
 from .diagnostics import Diagnostic, error, processing, warning
 from .glossary import Glossary
+from .htmlpolicy import template_script
 from .links import link, static
 from .markup import QuestionAnswer, questions_and_answers, render_markdown
 from .pages import Listing, Page
 from .pictures import sized_pictures
+from .security import with_security_meta
 from .sitepaths import outside_site
 from .snippets import Snippets
 from .structured_data import SiteFacts, page_json_ld
@@ -132,6 +134,17 @@ def make_environment(config: SiteConfig) -> RecordingEnvironment:
     return env
 
 
+def template_problems(config: SiteConfig) -> list[Diagnostic]:
+    """Script in a template would run on every page, against the site's promise and its security policy:
+    each is an error at its line. (A template that cannot be read is reported when it is used.)"""
+    folder = config.root / TEMPLATES_DIR
+    problems = []
+    for path in sorted(folder.rglob("*.htm*")) if folder.is_dir() else []:
+        text = None if outside_site(path, config.root) else read_text(path)[0]
+        problems += [error(path, line, message, column) for line, column, message in template_script(text or "")]
+    return problems
+
+
 def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, glossary: Glossary | None,
                     snippets: Snippets, page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
@@ -193,7 +206,7 @@ def render_template(env, name: str, context: dict, for_page: Path | None = None)
     """Render template `name`; a template error becomes a diagnostic at the template's line."""
     templates = env.loader.searchpath[0]
     try:
-        return env.get_template(name).render(context), []
+        return with_security_meta(env.get_template(name).render(context)), []
     except TemplateFileProblem as exc:
         return None, [exc.problem]
     except jinja2.TemplateSyntaxError as exc:

@@ -8,8 +8,9 @@ that still has one, so a half-written page cannot be published.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -24,7 +25,7 @@ COMMENT_WIDTH = 96
 FILLED_IN = {"kind": lambda kind: kind, "menu": lambda kind: "footer" if kind == "privacy" else "main",
              "order": lambda kind: next(f.default for f in FRONT_MATTER if f.name == "order")}
 OUTLINES = {
-    "overview": ("What thread veins are", "Who the treatment is for", "Your consultation comes first"),
+    "overview": ("What the treatment is", "Who the treatment is for", "Your consultation comes first"),
     "benefits": ("What the treatment can do", "How it compares with other options", "How long results last"),
     "procedure": ("Your consultation", "On the day", "How many sessions you may need"),
     "risks": ("Common side effects", "Rare but serious risks", "When to get urgent help"),
@@ -35,8 +36,31 @@ OUTLINES = {
     "glossary": ("Words on this site",),
     "page": (f"{PLACEHOLDER}: a heading",),
 }
-# The sections check wants benefits and risks to link to each other: the link is written in.
-LINKS = {"benefits": "You can weigh these up against the [risks and side effects](/risks/).",
+# What a page of each kind may be called: the examples shown for its title, menu label, address
+# and description (the schema's own fit a risks page).
+KIND_EXAMPLES = {
+    "overview": ("About the treatment", "The treatment", "about-the-treatment",
+                 "What the treatment is, who it is for, and what happens at your first visit."),
+    "benefits": ("Benefits of treatment", "Benefits", "benefits",
+                 "What the treatment can and cannot do, and how long its results last."),
+    "procedure": ("What happens on the day", "The procedure", "procedure",
+                  "Your consultation, what happens on the day of treatment, and how many sessions you may need."),
+    "risks": ("Risks and side effects", "Risks", "side-effects",
+              "The common, short-lived side effects of treatment, the rare serious ones, and when to get help."),
+    "aftercare": ("Aftercare: the first week", "Aftercare", "aftercare",
+                  "How to look after yourself after treatment, and when to get help."),
+    "faq": ("Questions patients ask", "Questions", "questions",
+            "Short answers to the questions patients ask us most often."),
+    "price": ("Prices", "Prices", "prices", "What affects the cost of treatment, and how to get your own quote."),
+    "privacy": ("Privacy", "Privacy", "privacy", "Who looks after your information, and what this website does not do."),
+    "glossary": ("Medical words explained", "Glossary", "glossary",
+                 "The medical words used on this site, each explained in plain words."),
+    "page": ("About the clinic", "About us", "about-us", "Who we are, where to find us, and how to reach us."),
+}
+# The sections check wants benefits and risks to link to each other, and the options check wants the
+# benefits page to weigh up having no treatment: both are written in.
+LINKS = {"benefits": "You can weigh these up against the [risks and side effects](/risks/), and against having "
+                     "no treatment.",
          "risks": "You can weigh these up against the [benefits](/benefits/)."}
 GLOSSARY_ENTRY = (f"{PLACEHOLDER}: a medical word", f":   {PLACEHOLDER}: what it means, in plain words.")
 
@@ -99,11 +123,11 @@ def page_text(kind: str) -> str:
 
 
 def field_lines(field: Field, kind: str) -> list[str]:
-    """A field's explanation as comments, then the field: filled in, a placeholder, or a
-    commented-out example when the page does not need it."""
+    """A field's explanation as comments, then the field: filled in, a placeholder under an example
+    to copy, or a commented-out example when the page does not need it."""
     needed = field.required or (field.name in ("reviewed", "sources") and kind in MEDICAL_KINDS)
-    notes = comment(field.doc + (" Required." if field.required else "")
-                    + (example_note(field) if needed and not field.fields else ""))
+    field = for_kind(field, kind)
+    notes = comment(field.doc + (" Required." if field.required else ""))
     if field.name in FILLED_IN:
         return notes + [f"{field.name}: {yaml_value(FILLED_IN[field.name](kind))}"]
     if needed:
@@ -111,21 +135,29 @@ def field_lines(field: Field, kind: str) -> list[str]:
     return notes + [f"# {line}" for line in example_yaml(field).splitlines()]
 
 
+def for_kind(field: Field, kind: str) -> Field:
+    """The field with the example that fits a page of `kind`; a review dated today."""
+    examples = dict(zip(("title", "nav_title", "slug", "description"), KIND_EXAMPLES[kind]))
+    if field.name in examples:
+        return replace(field, example=examples[field.name])
+    if field.name == "reviewed":
+        return replace(field, fields=tuple(replace(child, example=dt.date.today()) if child.type == "date" else child
+                                           for child in field.fields))
+    return field
+
+
 def placeholder_lines(field: Field) -> list[str]:
-    """`name: TODO` lines, each nested key explained; a list as one item to copy for more."""
-    if field.type == "mapping":
+    """`name: TODO` under an example to copy, each nested key explained; a list as one item to copy for more."""
+    if field.fields:
         children = [line for child in field.fields
-                    for line in comment(child.doc + example_note(child)) + placeholder_lines(child)]
-        return [f"{field.name}:", *indent(children, "  ")]
-    if field.type == "list" and field.fields:
-        notes = [line for child in field.fields for line in comment(f"{child.name}: {child.doc}{example_note(child)}")]
-        item = [line for child in field.fields for line in placeholder_lines(child)]
-        return [f"{field.name}:", *indent(notes, "  "), *indent(item[:1], "  - "), *indent(item[1:], "    ")]
-    return [f"{field.name}: {PLACEHOLDER}"]
-
-
-def example_note(field: Field) -> str:
-    return f" For example: {field.example}" if field.example is not None else ""
+                    for line in comment(child.doc) + placeholder_lines(child)]
+        if field.type != "list":
+            return [f"{field.name}:", *indent(children, "  ")]
+        first = next(i for i, line in enumerate(children) if not line.startswith("#"))
+        return [f"{field.name}:", *indent(children[:first], "  "), *indent(children[first:first + 1], "  - "),
+                *indent(children[first + 1:], "    ")]
+    example = [f"# For example: {yaml_value(example_value(field))}"] if field.example is not None else []
+    return [*example, f"{field.name}: {PLACEHOLDER}"]
 
 
 def example_yaml(field: Field) -> str:
@@ -165,6 +197,9 @@ def indent(lines: list[str], prefix: str) -> list[str]:
 
 
 def yaml_value(value) -> str:
-    """A value as YAML would write it inline, quoted only where it must be."""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).removesuffix("\n...\n").strip()
+    """A value as YAML would write it inline, quoted only where it must be, and then in double quotes
+    (as editors know them): copied after its key, it reads back as the same value."""
+    written = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+    written = written.removesuffix("\n...\n").strip()
+    return json.dumps(value, ensure_ascii=False) if written.startswith("'") else written
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import copy_default_site, make_site, parse_html, run_cli
+from conftest import REPO, copy_default_site, make_site, parse_html, run_cli
 from microsite.cli import main
 from microsite.pages import FRONT_MATTER, KINDS
 
@@ -23,6 +23,18 @@ def fill_in(text: str, kind: str) -> str:
     text = text.replace("## TODO: a question patients ask", "## Does it hurt?").replace("## TODO: a heading", "## More")
     text = re.sub(r"^:   TODO: .*$", ":   A short meaning in plain words.", text, flags=re.MULTILINE)
     return re.sub(r"^TODO: .*$", "Some words a patient can read.", text, flags=re.MULTILINE)
+
+
+def with_examples(text: str) -> str:
+    """Each setting's TODO replaced with the example shown above it, exactly as shown."""
+    lines, example = text.split("\n"), None
+    for number, line in enumerate(lines):
+        if shown := re.fullmatch(r"\s*# For example: (.+)", line):
+            example = shown[1]
+        elif setting := re.fullmatch(r"(\s*(?:- )?\w+: )TODO", line):
+            assert example, f"no example above line {number + 1}: {line}"
+            lines[number], example = setting[1] + example, None
+    return "\n".join(lines)
 
 
 def line_of(text: str, line: str) -> int:
@@ -50,6 +62,32 @@ def test_new_pages_of_every_kind_build_once_their_placeholders_are_filled(tmp_pa
         html = parse_html(site / "public" / path.removeprefix("content/").removesuffix(".md") / "index.html")
         assert html.findtext(".//h1") == f"Our title for the {kind} page"
         assert html.find(".//meta[@name='description']").get("content") == f"Our description for the {kind} page"
+
+
+def test_every_kind_builds_with_the_examples_it_shows_copied_as_they_are(tmp_path, monkeypatch, capsys):
+    site = make_site(tmp_path)
+    monkeypatch.chdir(site)
+    for kind in KINDS:
+        path = "content/benefits.md" if kind == "benefits" else f"content/new/{kind}.md"
+        assert main(["new", path, "--kind", kind]) == 0
+        page = site / path
+        page.write_text(fill_in(with_examples(page.read_text(encoding="utf-8")), kind), encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["build"]) == 0
+    assert "(0 errors, 0 warnings)" in capsys.readouterr().err
+    aftercare = parse_html(site / "public/new/aftercare/index.html")
+    assert aftercare.findtext(".//h1") == "Aftercare: the first week"
+
+
+def test_the_examples_fit_the_kind_and_the_engine_names_no_treatment(tmp_path):
+    site = make_site(tmp_path)
+    run_cli("new", "content/care.md", "--kind", "aftercare", cwd=site)
+    text = (site / "content/care.md").read_text(encoding="utf-8").lower()
+    shown = re.findall(r"^(?:# for example: |# nav_title: |# slug: |## )(.*)$", text, re.MULTILINE)
+    assert len(shown) >= 6 and not [words for words in shown if "risk" in words or "side effect" in words]
+    engine = "\n".join(path.read_text(encoding="utf-8") for path in (REPO / "microsite").rglob("*.py")).lower()
+    assert "vein" not in engine
 
 
 def test_a_new_page_on_the_default_site_passes_every_content_check_once_filled(tmp_path):

@@ -28,10 +28,24 @@ def messages(default_build, tmp_path_factory):
                          timeout=300)
     found: dict[str, list[str]] = {"site": [], "broken": []}
     for message in json.loads(run.stdout)["messages"]:
+        if policy_artefact(message):
+            continue
         where = "broken" if str(broken) in message.get("url", "") else "site"
         found[where].append(f"{'/'.join(message.get('url', '').rsplit('/', 2)[-2:])}:{message.get('lastLine')}: "
                             f"{message['type']}: {message['message']}")
     return found
+
+
+def policy_artefact(message: dict) -> bool:
+    """The checker applies a page's <meta> security policy as if the file had no origin and its JSON-LD
+    ran: a stylesheet at a path of the site itself, and JSON-LD data, which browsers never run, are
+    not violations (the browser tests, test_visitor.py, fail on any real one)."""
+    text = message["message"]
+    if "violates Content Security Policy (meta tag)" not in text:
+        return False
+    if "external stylesheet \u201c/" in text:
+        return True
+    return text.startswith("Inline script") and '<script type="application/ld+json">' in message.get("extract", "")
 
 
 def test_every_page_and_stylesheet_is_valid_without_a_warning(default_build, messages):

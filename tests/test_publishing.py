@@ -63,6 +63,15 @@ def test_pull_requests_run_the_tests_and_the_content_checks():
     assert workflow["permissions"] == {"contents": "read"}
 
 
+def test_the_tests_also_run_on_windows_and_macos():
+    systems = load(WORKFLOW)["jobs"]["systems"]
+
+    assert systems["strategy"]["matrix"]["os"] == ["ubuntu-latest", "windows-latest", "macos-latest"]
+    assert systems["runs-on"] == "${{ matrix.os }}" and "container" not in systems
+    assert "build.py check --format github" in steps(systems)
+    assert "pytest" in steps(systems)
+
+
 def test_main_is_built_for_its_pages_address_and_deployed_with_the_official_actions():
     workflow = load(WORKFLOW)
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
