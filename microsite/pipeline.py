@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
-from .checks.settings import checks_on
+from .checks.settings import SITE_WIDE, checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
@@ -85,7 +85,7 @@ def build(options: BuildOptions) -> BuildResult:
         site = read_site(options, config, cache, run)
         state = cache.outputs.get(str(options.out))
         made = render_site(options, site, static, cache, state, run)
-        run.problems += check_site(options, site, made, cache)
+        run.problems += without_consequences(check_site(options, site, made, cache), site.pages)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if has_errors(run.problems) or options.out is None:
             run.problems += save_cache()
@@ -141,8 +141,9 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
                 run: _Run) -> _Made:
     """Render the pages whose last render no longer holds, then the site-wide files; add the static files."""
     live = live_files(options.out, state) if options.out else {}
-    reused = reusable(site.pages, site.keys, cache.renders, live)
-    todo = [page for page in site.pages if page.output not in reused]
+    readable = tuple(page for page in site.pages if not page.unread)  # a stand-in's page has reported its error
+    reused = reusable(readable, site.keys, cache.renders, live)
+    todo = [page for page in readable if page.output not in reused]
     rendered = each_page(site.job, todo, options.jobs or default_jobs(), options.progress)
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
@@ -172,3 +173,12 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
                      made.digests)
     cache.checks = checked_pages(checks, keys, cache.checks, active, options.jobs or default_jobs(), options.progress)
     return tuple(site_findings(checks, cache.checks, active))
+
+
+def without_consequences(findings: tuple[Diagnostic, ...], pages: tuple[Listing, ...]) -> tuple[Diagnostic, ...]:
+    """The findings that do not follow from a page that could not be read. Its stand-in keeps its
+    address and kind, so links to it and the kinds of page the site needs still hold; but the rules
+    about the whole site's text cannot be judged without its text, and would only repeat its error."""
+    if not any(page.unread for page in pages):
+        return findings
+    return tuple(finding for finding in findings if finding.check not in SITE_WIDE)

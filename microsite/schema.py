@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, error
+from .messages import say
 from .sitepaths import relative_path_problem
 from .yamldoc import KeyPath, YamlDoc
 
@@ -47,14 +48,16 @@ class Validator:
     def mapping(self, value: Any, fields: tuple[Field, ...], keys: KeyPath = ()) -> tuple[dict, list[Diagnostic]]:
         """The validated values of `fields` (defaults filled in) and the problems found."""
         if not isinstance(value, dict):
-            what = f"'{_name(keys)}'" if keys else "the settings"
-            return {}, [self._error(keys, f"{what} must be a set of 'key: value' lines, not {_kind(value)}")]
+            if not keys:
+                return {}, [self._error(keys, say("not_settings"))]
+            return {}, [self._error(keys, f"'{_name(keys)}' must be a set of 'key: value' lines, not {_kind(value)}")]
         known = {f.name: f for f in fields}
-        problems = [self._unknown(key, keys, known) for key in value if key not in known]
+        unknown = {key: _closest(str(key), known) for key in value if key not in known}
+        problems = [self._unknown(key, keys, close) for key, close in unknown.items()]
         result = {}
         for f in fields:
             if value.get(f.name) is None:
-                if f.required:
+                if f.required and f.name not in unknown.values():  # a misspelt key is one fault, not two
                     problems.append(self._error(keys, f"missing required key '{_name(keys + (f.name,))}'"))
                 result[f.name] = f.default
                 continue
@@ -94,17 +97,25 @@ class Validator:
                                       + _suggestion(str(converted), map(str, f.choices)))]
         return converted, []
 
-    def _unknown(self, key: Any, keys: KeyPath, known: dict) -> Diagnostic:
-        return self._error(keys + (key,), f"unknown key '{_name(keys + (key,))}'" + _suggestion(str(key), known))
+    def _unknown(self, key: Any, keys: KeyPath, close: str | None) -> Diagnostic:
+        return self._error(keys + (key,), f"unknown key '{_name(keys + (key,))}'" + _did_you_mean(close))
 
     def _error(self, keys: KeyPath, message: str) -> Diagnostic:
-        line, _ = self.doc.position(keys)
-        return error(self.doc.path, line, self.prefix + message)
+        line, column = self.doc.position(keys)
+        return error(self.doc.path, line, self.prefix + message, column=column)
 
 
 def _suggestion(word: str, candidates) -> str:
+    return _did_you_mean(_closest(word, candidates))
+
+
+def _did_you_mean(close: str | None) -> str:
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _closest(word: str, candidates) -> str | None:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 def _name(keys: KeyPath) -> str:
