@@ -14,7 +14,8 @@ from pathlib import Path
 from . import __version__
 from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
-from .diagnostics import ERROR, WARNING, count, display_path, internal_error, plural, printable
+from .diagnostics import (ERROR, WARNING, SourceLines, count, display_path, format_text, internal_error, plural,
+                          printable, use_colour)
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
@@ -197,11 +198,12 @@ def report_internal_error(exc: Exception, site: Path, debug: bool) -> None:
 
 
 def report(result: BuildResult, args: argparse.Namespace) -> None:
+    sources, colour = SourceLines(), use_colour(sys.stderr)
     for problem in result.diagnostics:
         if args.format == "json":
             print(json.dumps(problem.as_dict()))
         else:
-            print(problem.format(), file=sys.stderr)
+            print(format_text(problem, sources, colour=colour), file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             print(problem.github_annotation())
     if args.quiet:

@@ -85,18 +85,19 @@ def build(options: BuildOptions) -> BuildResult:
         site = read_site(options, config, cache, run)
         state = cache.outputs.get(str(options.out))
         made = render_site(options, site, static, cache, state, run)
-        run.problems += without_consequences(check_site(options, site, made, cache), site.pages)
+        complete = len(site.readable) == len(site.pages) and all(page.data is not None for page in made.rendered)
+        run.problems += without_consequences(check_site(options, site, made, cache), complete)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if has_errors(run.problems) or options.out is None:
             run.problems += save_cache()
-            return run.result(len(site.pages), made.files, **counts)
+            return run.result(len(site.readable), made.files, **counts)
         written = write_site(options.out, made.files, made.digests, state)
         run.problems += written.problems
         if not written.problems:
             cache.renders = made.reused | records_of(made.rendered, {p.output: p for p in site.pages}, site.keys)
             cache.outputs = {str(options.out): written.state}
         run.problems += save_cache()
-        return run.result(len(site.pages), made.files, written=not written.problems, changed=written.changed,
+        return run.result(len(site.readable), made.files, written=not written.problems, changed=written.changed,
                           **counts)
 
 
@@ -110,6 +111,11 @@ class _Site:
     glossary: Glossary | None
     keys: RenderKeys
     job: RenderJob
+
+    @property
+    def readable(self) -> tuple[Listing, ...]:
+        """The pages that were read: not the stand-ins of those whose error the build reports."""
+        return tuple(page for page in self.pages if not page.unread)
 
 
 @dataclass(frozen=True)
@@ -141,9 +147,8 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
                 run: _Run) -> _Made:
     """Render the pages whose last render no longer holds, then the site-wide files; add the static files."""
     live = live_files(options.out, state) if options.out else {}
-    readable = tuple(page for page in site.pages if not page.unread)  # a stand-in's page has reported its error
-    reused = reusable(readable, site.keys, cache.renders, live)
-    todo = [page for page in readable if page.output not in reused]
+    reused = reusable(site.readable, site.keys, cache.renders, live)
+    todo = [page for page in site.readable if page.output not in reused]
     rendered = each_page(site.job, todo, options.jobs or default_jobs(), options.progress)
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
@@ -175,10 +180,11 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
     return tuple(site_findings(checks, cache.checks, active))
 
 
-def without_consequences(findings: tuple[Diagnostic, ...], pages: tuple[Listing, ...]) -> tuple[Diagnostic, ...]:
-    """The findings that do not follow from a page that could not be read. Its stand-in keeps its
-    address and kind, so links to it and the kinds of page the site needs still hold; but the rules
-    about the whole site's text cannot be judged without its text, and would only repeat its error."""
-    if not any(page.unread for page in pages):
+def without_consequences(findings: tuple[Diagnostic, ...], complete: bool) -> tuple[Diagnostic, ...]:
+    """The findings that do not follow from a page that could not be read or rendered. An unread
+    page's stand-in keeps its address and kind, so links to it and the kinds of page the site needs
+    still hold; but the rules about the whole site's text cannot be judged without every page's
+    text, and would only repeat the error that stopped it."""
+    if complete:
         return findings
     return tuple(finding for finding in findings if finding.check not in SITE_WIDE)
