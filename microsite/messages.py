@@ -14,71 +14,102 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Message:
-    """A message with {named} blanks, and a page file whose one fault gives it."""
+    """A message with {named} blanks; for the guide, what causes it, and a page file whose one fault
+    gives it (with those blanks)."""
 
     text: str
-    example: str | None  # a whole page file, as an editor might save it (None: no file gives it as it is)
+    cause: str
+    example: str | None = None  # a whole page file, as an editor might save it (None: none to show)
+    blanks: tuple[tuple[str, object], ...] = ()  # what the example fills the blanks with
 
     def say(self, **blanks: object) -> str:
         return self.text.format(**blanks)
 
+    @property
+    def shown(self) -> str:
+        """The message the example gives."""
+        return self.say(**dict(self.blanks))
 
-def _page(settings: str, body: str = "Text.\n") -> str:
+
+def _page(settings: str) -> str:
     """A page file with these settings (the title and description an example does not set, set)."""
     head = "" if settings.startswith("title") else "title: Example\n"
     tail = "" if "description" in settings else "description: An example page.\n"
-    return f"---\n{head}{settings}{tail}---\n{body}"
+    return f"---\n{head}{settings}{tail}---\nText.\n"
 
 
 MESSAGES = {
     # The file as a whole
-    "empty": Message("the file is empty: a page starts with its settings between two '---' lines", ""),
+    "empty": Message("the file is empty: a page starts with its settings between two '---' lines",
+                     "A page file with nothing in it.", ""),
     "no_front_matter": Message("the page has no settings: start the file with a line '---', then its settings "
-                               "(title: …), then another '---'", "Just text, no settings.\n"),
+                               "(title: …), then another '---'", "The file does not start with a line `---`.",
+                               "Just text, no settings.\n"),
     "not_closed": Message("the settings are not closed: add a line '---' after the last setting",
-                          "---\ntitle: Example\ndescription: An example page.\n\nText.\n"),
+                          "No `---` line after the settings.", "---\ntitle: Example\ndescription: An example "
+                                                              "page.\n\nText.\n"),
     "third_fence": Message("this '---' ends the settings too early: the lines after it are settings too; "
-                           "delete this line", "---\ntitle: Example\n---\ndescription: An example page.\n---\n"
-                                               "Text.\n"),
-    "not_settings": Message("the settings must be 'name: value' lines, such as `title: Risks`", "---\nRisks\n---\n"
-                                                                                             "Text.\n"),
+                           "delete this line", "A `---` line in the middle of the settings.",
+                           "---\ntitle: Example\n---\ndescription: An example page.\n---\nText.\n"),
+    "not_settings": Message("the settings must be 'name: value' lines, such as `title: Risks`",
+                            "Text between the `---` lines that is not a setting.", "---\nRisks\n---\nText.\n"),
     # YAML, line by line
-    "tab": Message("tabs cannot indent YAML: use spaces", _page("reviewed:\n\tby: Dr Sarah Okafor\n")),
-    "no_space": Message("put a space after the colon: `{key}: {value}`", _page("title:Risks\n")),
+    "tab": Message("tabs cannot indent YAML: use spaces", "A line indented with the Tab key.",
+                   _page("reviewed:\n\tby: Dr Sarah Okafor\n")),
+    "no_space": Message("put a space after the colon: `{key}: {value}`", "`title:Risks`",
+                        _page("title:Risks\n"), (("key", "title"), ("value", "Risks"))),
     "colon": Message('a {key} that contains a colon must be in quotes: `{key}: "{value}"`',
-                     _page("title: Aftercare: the first week\n")),
+                     "`title: Aftercare: the first week`", _page("title: Aftercare: the first week\n"),
+                     (("key", "title"), ("value", "Aftercare: the first week"))),
     "indented_more": Message("this line is indented more than the one above: line `{key}:` up with `{above}:`",
-                             _page("reviewed:\n  by: Dr Sarah Okafor\n    role: Nurse\n")),
+                             "`role:` starts further right than `by:` above it, under `reviewed:`.",
+                             _page("reviewed:\n  by: Dr Sarah Okafor\n    role: Nurse\n"),
+                             (("key", "role"), ("above", "by"))),
     "indented_less": Message("this line is indented less than the one above: line `{key}:` up with `{above}:`",
-                             _page("reviewed:\n  by: Dr Sarah Okafor\n role: Nurse\n")),
+                             "`role:` starts further left than `by:` above it, under `reviewed:`.",
+                             _page("reviewed:\n  by: Dr Sarah Okafor\n role: Nurse\n"),
+                             (("key", "role"), ("above", "by"))),
     "stray_item": Message("a line starting with '- ' is an item of a list: indent it under the setting it belongs "
-                          "to, or remove the '- '", _page("kind: risks\n- order: 2\n")),
+                          "to, or remove the '- '", "`- order: 2` among settings that are not a list.",
+                          _page("kind: risks\n- order: 2\n")),
     "unclosed_quote": Message("this {quote} is never closed: end the {key} with another {quote} on the same line",
-                              _page('title: "Risks and side effects\n')),
+                              '`title: "Risks and side effects` (no closing `"`)',
+                              _page('title: "Risks and side effects\n'),
+                              (("quote", 'double quotation mark (")'), ("key", "title"))),
     "after_quote": Message('the {key} goes on after its closing quotation mark: put the whole {key} in double '
-                           'quotes, `{key}: "…"`', _page("title: 'Patients' questions\n")),
+                           'quotes, `{key}: "…"`', "`title: 'Patients' questions`",
+                           _page("title: 'Patients' questions\n"), (("key", "title"),)),
     "unclosed_bracket": Message('a {key} that starts with {bracket} must end with {closing}; if it is text, put it '
-                                'in quotes: `{key}: "{value}"`', _page("title: [Draft\n")),
+                                'in quotes: `{key}: "{value}"`', "`title: [Draft`", _page("title: [Draft\n"),
+                                (("key", "title"), ("bracket", "["), ("closing", "]"), ("value", "[Draft"))),
     "reserved_start": Message('a {key} that starts with {char} must be in quotes: `{key}: "{value}"`',
-                              _page("title: @clinic on Instagram\n")),
-    "not_yaml": Message("this line is not a setting: write it as `name: value`, lined up with the settings "
-                        "above", _page("Risks and side effects\n")),
+                              "`title: @clinic on Instagram` (also `` ` ``, `*`, `&`, `%`, `|` or `>` first)",
+                              _page("title: @clinic on Instagram\n"),
+                              (("key", "title"), ("char", "@"), ("value", "@clinic on Instagram"))),
+    "tagged": Message('a {key} that starts with ! must be in quotes: `{key}: "{value}"`', "`title: !important Risks`",
+                      _page("title: !important Risks\n"), (("key", "title"), ("value", "!important Risks"))),
+    "not_yaml": Message("this line is not a setting: write it as `name: value`, lined up with the settings above",
+                        "A line of text among the settings.", _page("Risks and side effects\n")),
     # YAML values
     "duplicate_key": Message("'{key}' is set twice (first on line {first}): keep one",
-                             _page("title: Risks\ntitle: Side effects\n")),
+                             "`title:` on two lines.", _page("title: Risks\ntitle: Side effects\n"),
+                             (("key", "title"), ("first", 2))),
     "bad_date": Message("{value} is not a date: write a real date as year-month-day, like 2026-03-12",
-                        _page("next_review: 2027-02-30\n")),
-    "bad_value": Message("cannot read {value}; if it is text, put it in quotes", None),
+                        "`next_review: 2027-02-30`", _page("next_review: 2027-02-30\n"),
+                        (("value", "'2027-02-30'"),)),
+    "bad_value": Message("cannot read {value}; if it is text, put it in quotes", "A number too long to read."),
     "alias": Message("'&' and '*' (anchors and aliases) are not supported: write the value out",
+                     "`menu: *short`, repeating a value marked `&short`.",
                      _page("nav_title: &short Risks\nmenu: *short\n")),
-    "merge_key": Message("'<<' (merge keys) is not supported: write the settings out",
+    "merge_key": Message("'<<' (merge keys) is not supported: write the settings out", "`<<:` as a setting.",
                          _page("reviewed:\n  <<: {by: Dr Sarah Okafor}\n")),
-    "not_a_key": Message("a setting's name must be a word, not a list", _page("[title]: Risks\n")),
-    "too_deep": Message("the settings are nested more than {depth} levels deep", None),
-    "tagged": Message("a {key} that starts with ! must be in quotes: `{key}: \"{value}\"`",
-                      _page("title: !important Risks\n")),
+    "not_a_key": Message("a setting's name must be a word, not a list", "`[title]: Risks`",
+                         _page("[title]: Risks\n")),
+    "too_deep": Message("the settings are nested more than {depth} levels deep", "Settings nested in settings, "
+                                                                                "over and over."),
     "bad_character": Message("invisible or invalid character U+{code:04X} is not allowed in a web page; delete it",
-                             _page("title: Risks\x0b\n")),
+                             "An invisible character pasted from another program.", _page("title: Risks\x0b\n"),
+                             (("code", 0x0B),)),
 }
 
 

@@ -203,9 +203,9 @@ def stand_in(rel: str, path: Path, text: str) -> Listing | None:
         return None
     order = said.get("order", "")
     return Listing(str(path), rel, url, kind=said.get("kind") if said.get("kind") in KINDS else "page",
-                   label=said.get("nav_title") or said.get("title") or Path(rel).stem,
+                   label=said.get("nav_title") or said.get("title") or url.strip("/").rpartition("/")[2] or "home",
                    menu=said.get("menu") if said.get("menu") in MENUS else "main",
-                   order=int(order) if order.isdigit() else 100, draft=said.get("draft") == "true", reviewed=None,
+                   order=int(order) if order.isdigit() and len(order) < 10 else 100, draft=said.get("draft") == "true", reviewed=None,
                    procedure=None, procedure_lines=(), share_image=None, checks=(), unread=True)
 
 

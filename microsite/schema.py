@@ -14,7 +14,6 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, error
-from .messages import say
 from .sitepaths import relative_path_problem
 from .yamldoc import KeyPath, YamlDoc
 
@@ -48,9 +47,8 @@ class Validator:
     def mapping(self, value: Any, fields: tuple[Field, ...], keys: KeyPath = ()) -> tuple[dict, list[Diagnostic]]:
         """The validated values of `fields` (defaults filled in) and the problems found."""
         if not isinstance(value, dict):
-            if not keys:
-                return {}, [self._error(keys, say("not_settings"))]
-            return {}, [self._error(keys, f"'{_name(keys)}' must be a set of 'key: value' lines, not {_kind(value)}")]
+            what = f"'{_name(keys)}'" if keys else "the settings"
+            return {}, [self._error(keys, f"{what} must be a set of 'key: value' lines, not {_kind(value)}")]
         known = {f.name: f for f in fields}
         unknown = {key: _closest(str(key), known) for key in value if key not in known}
         problems = [self._unknown(key, keys, close) for key, close in unknown.items()]

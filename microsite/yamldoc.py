@@ -85,7 +85,8 @@ def _fault(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     Told from the text and the parser's marks rather than its wording, which differs between
     libyaml and PyYAML's own parser, so every computer gives the same message."""
     mark = exc.problem_mark or exc.context_mark
-    stop = min(mark.line, len(lines) - 1)
+    last = max((i for i, text in enumerate(lines) if text.strip()), default=0)  # a mark at the end: the last line
+    stop = min(mark.line, last)
     context, problem = exc.context or "", exc.problem or ""
     for i, line in enumerate(lines[:stop + 1]):
         indent = line[:len(line) - len(line.lstrip(" \t"))]
@@ -93,17 +94,20 @@ def _fault(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
             return i, indent.index("\t"), say("tab")
         if (bad := NO_SPACE.fullmatch(line)) and ": " not in line:
             return i, bad.end("key"), say("no_space", key=bad["key"], value=bad["value"].strip())
+    if "nesting depth" in problem:  # libyaml's own limit (PyYAML's parser runs out of stack: see parse_yaml)
+        return mark.line, mark.column, say("too_deep", depth=MAX_DEPTH)
     at = exc.context_mark if exc.context_mark and context.startswith(("while scanning a quoted", "while parsing a flow",
                                                                       "while scanning a simple key")) else mark
-    line, column = min(at.line, len(lines) - 1), at.column
+    line, column = min(at.line, last), at.column
     text = lines[line]
     setting = SETTING.fullmatch(text)
     key = setting["key"] if setting else "value"
     value = setting["rest"].strip() if setting else text.strip()
-    if context.startswith("while scanning a quoted"):
-        return line, column, say("unclosed_quote", quote=QUOTES[text[column]], key=key)
-    if context.startswith("while parsing a flow"):
-        return line, column, say("unclosed_bracket", key=key, bracket=text[column], closing=CLOSING[text[column]],
+    char = text[column:column + 1]
+    if context.startswith("while scanning a quoted") and char in QUOTES:
+        return line, column, say("unclosed_quote", quote=QUOTES[char], key=key)
+    if context.startswith("while parsing a flow") and char in CLOSING and setting:
+        return line, column, say("unclosed_bracket", key=key, bracket=char, closing=CLOSING[char],
                                  value=value.replace('"', "'"))
     if problem.startswith("mapping values are not allowed"):
         return _stray_colon(lines, line, column)
