@@ -201,12 +201,12 @@ def stand_in(rel: str, path: Path, text: str) -> Listing | None:
         url, problem = page_url(rel, None)
     if problem:
         return None
-    order = said.get("order", "")
-    return Listing(str(path), rel, url, kind=said.get("kind") if said.get("kind") in KINDS else "page",
+    order, kind, menu = said.get("order", ""), said.get("kind"), said.get("menu")
+    return Listing(str(path), rel, url, kind=kind if kind in KINDS else "page",
                    label=said.get("nav_title") or said.get("title") or url.strip("/").rpartition("/")[2] or "home",
-                   menu=said.get("menu") if said.get("menu") in MENUS else "main",
-                   order=int(order) if order.isdigit() and len(order) < 10 else 100, draft=said.get("draft") == "true", reviewed=None,
-                   procedure=None, procedure_lines=(), share_image=None, checks=(), unread=True)
+                   menu=menu if menu in MENUS else "main", order=int(order) if order.isdigit() and len(order) < 10 else 100,
+                   draft=said.get("draft") == "true", reviewed=None, procedure=None, procedure_lines=(),
+                   share_image=None, checks=(), unread=True)
 
 
 def legible_settings(text: str) -> dict[str, str]:

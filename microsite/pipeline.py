@@ -22,6 +22,10 @@ from .parallel import Progress, RenderJob, default_jobs, each_page
 from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
 from .structured_data import site_facts
 
+# Checks whose findings rest on other pages' text: the rules about the whole site, and the glossary
+# check, which reads the glossary page's terms.
+READS_EVERY_PAGE = (*SITE_WIDE, "glossary")
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -183,8 +187,8 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
 def without_consequences(findings: tuple[Diagnostic, ...], complete: bool) -> tuple[Diagnostic, ...]:
     """The findings that do not follow from a page that could not be read or rendered. An unread
     page's stand-in keeps its address and kind, so links to it and the kinds of page the site needs
-    still hold; but the rules about the whole site's text cannot be judged without every page's
-    text, and would only repeat the error that stopped it."""
+    still hold; but the checks that read other pages' text cannot judge without every page's text,
+    and would only repeat the error that stopped it."""
     if complete:
         return findings
-    return tuple(finding for finding in findings if finding.check not in SITE_WIDE)
+    return tuple(finding for finding in findings if finding.check not in READS_EVERY_PAGE)

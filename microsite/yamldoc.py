@@ -77,6 +77,7 @@ SETTING = re.compile(r"(?P<indent> *)(?P<item>- +)?(?P<key>[^\s#'\"\[\]{}:-][^:]
 NO_SPACE = re.compile(r" *(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*)")  # not an address's '//'
 QUOTES = {'"': "double quotation mark (\")", "'": "single quotation mark (')"}
 CLOSING = {"[": "]", "{": "}"}
+RESERVED = "@`*&!%|>"  # characters a plain value cannot start with
 
 
 def _fault(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
@@ -86,52 +87,65 @@ def _fault(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     libyaml and PyYAML's own parser, so every computer gives the same message."""
     mark = exc.problem_mark or exc.context_mark
     last = max((i for i, text in enumerate(lines) if text.strip()), default=0)  # a mark at the end: the last line
-    stop = min(mark.line, last)
     context, problem = exc.context or "", exc.problem or ""
-    for i, line in enumerate(lines[:stop + 1]):
-        indent = line[:len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            return i, indent.index("\t"), say("tab")
-        if (bad := NO_SPACE.fullmatch(line)) and ": " not in line:
-            return i, bad.end("key"), say("no_space", key=bad["key"], value=bad["value"].strip())
+    if found := _line_fault(lines[:min(mark.line, last) + 1]):
+        return found
     if "nesting depth" in problem:  # libyaml's own limit (PyYAML's parser runs out of stack: see parse_yaml)
         return mark.line, mark.column, say("too_deep", depth=MAX_DEPTH)
-    at = exc.context_mark if exc.context_mark and context.startswith(("while scanning a quoted", "while parsing a flow",
-                                                                      "while scanning a simple key")) else mark
+    # An unclosed quote or bracket, or a line that is not a setting, is found where it starts
+    starts = ("while scanning a quoted", "while parsing a flow", "while scanning a simple key")
+    at = exc.context_mark if exc.context_mark and context.startswith(starts) else mark
     line, column = min(at.line, last), at.column
-    text = lines[line]
-    setting = SETTING.fullmatch(text)
-    key = setting["key"] if setting else "value"
-    value = setting["rest"].strip() if setting else text.strip()
-    char = text[column:column + 1]
-    if context.startswith("while scanning a quoted") and char in QUOTES:
-        return line, column, say("unclosed_quote", quote=QUOTES[char], key=key)
-    if context.startswith("while parsing a flow") and char in CLOSING and setting:
-        return line, column, say("unclosed_bracket", key=key, bracket=char, closing=CLOSING[char],
-                                 value=value.replace('"', "'"))
     if problem.startswith("mapping values are not allowed"):
-        return _stray_colon(lines, line, column)
-    if context.startswith("while parsing a block") and column > _indent(text):
-        return line, column, say("after_quote", key=key)
-    if context.startswith("while parsing a block") and setting and setting["item"] and not _is_item(lines, line):
-        return line, column, say("stray_item")
-    if context.startswith("while parsing a block") and (above := _above(lines, line)) and setting:
-        return line, _indent(text), say("indented_less", key=key, above=above[1])
-    if value[:1] in "@`*&!%|>" and value and setting:
-        start = setting.start("rest") + len(setting["rest"]) - len(setting["rest"].lstrip())
-        return line, start, say("reserved_start", key=key, char=value[0], value=value.replace('"', "'"))
-    return line, _indent(text), say("not_yaml")
+        return line, *_stray_colon(lines, line, column)
+    return line, *_misread(lines, line, column, context)
 
 
-def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, int, str]:
+def _line_fault(lines: list[str]) -> tuple[int, int, str] | None:
+    """A fault a line shows by itself, up to where the parser stopped: a tab in its indentation, or no
+    space after a setting's colon (which makes the setting and the lines after it one text)."""
+    for i, text in enumerate(lines):
+        indent = text[:len(text) - len(text.lstrip(" \t"))]
+        if "\t" in indent:
+            return i, indent.index("\t"), say("tab")
+        if (bad := NO_SPACE.fullmatch(text)) and ": " not in text:
+            return i, bad.end("key"), say("no_space", key=bad["key"], value=_quotable(bad["value"]))
+    return None
+
+
+def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, str]:
     """A ': ' where none can be: in a value that needs quotes, or on a line indented more than the one above."""
+    setting = SETTING.fullmatch(lines[line])
+    if setting and setting.end("key") < column:
+        return column, say("colon", key=setting["key"], value=_quotable(setting["rest"]))
+    above = _above(lines, line)
+    if not (setting and above):
+        return _indent(lines[line]), say("not_yaml")
+    return _indent(lines[line]), say("indented_more", key=setting["key"], above=above)
+
+
+def _misread(lines: list[str], line: int, column: int, context: str) -> tuple[int, str]:
+    """The column and message of a fault the parser found while reading a value or a block of settings."""
     text = lines[line]
     setting = SETTING.fullmatch(text)
-    if setting and setting.end("key") < column:
-        return line, column, say("colon", key=setting["key"], value=setting["rest"].strip().replace('"', "'"))
-    above = _above(lines, line)
-    key = setting["key"] if setting else text.strip()
-    return line, _indent(text), say("indented_more", key=key, above=above[1] if above else "the others")
+    if not setting:
+        return _indent(text), say("not_yaml")
+    key, value, char = setting["key"], setting["rest"].strip(), text[column:column + 1]
+    in_block = context.startswith("while parsing a block")
+    if context.startswith("while scanning a quoted") and char in QUOTES:
+        return column, say("unclosed_quote", quote=QUOTES[char], key=key)
+    if context.startswith("while parsing a flow") and char in CLOSING:
+        return column, say("unclosed_bracket", key=key, bracket=char, closing=CLOSING[char], value=_quotable(value))
+    if in_block and column > _indent(text):
+        return column, say("after_quote", key=key)
+    if in_block and setting["item"] and not _is_item(lines, line):
+        return column, say("stray_item")
+    if in_block and (above := _above(lines, line)):
+        return _indent(text), say("indented_less", key=key, above=above)
+    if value[:1] and value[0] in RESERVED:
+        return setting.start("rest") + setting["rest"].index(value[0]), \
+            say("reserved_start", key=key, char=value[0], value=_quotable(value))
+    return _indent(text), say("not_yaml")
 
 
 def _indent(text: str) -> int:
@@ -140,11 +154,11 @@ def _indent(text: str) -> int:
     return setting.start("key") if setting else len(text) - len(text.lstrip())
 
 
-def _above(lines: list[str], line: int) -> tuple[int, str] | None:
-    """The nearest setting above `line`: where its name starts, and the name."""
+def _above(lines: list[str], line: int) -> str | None:
+    """The name of the nearest setting above `line`."""
     for text in reversed(lines[:line]):
         if (setting := SETTING.fullmatch(text)) and not text.lstrip().startswith("#"):
-            return setting.start("key"), setting["key"]
+            return setting["key"]
     return None
 
 
@@ -152,6 +166,12 @@ def _is_item(lines: list[str], line: int) -> bool:
     """Whether a '- ' line continues a list above it."""
     above = next((text for text in reversed(lines[:line]) if text.strip()), "")
     return above.lstrip().startswith("- ") or above.rstrip().endswith(":")
+
+
+def _quotable(value: str, limit: int = 60) -> str:
+    """A value as a message shows it between double quotes: its own double quotes made single, cut short if long."""
+    value = value.strip().replace('"', "'")
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -176,7 +196,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(node, say("too_deep", depth=MAX_DEPTH))
         if node.tag not in PLAIN_TAGS:  # !!python/object, !!binary, !!set, a custom !tag …
-            raise _Refused(node, say("tagged", key=keys[-1] if keys else "value", value=self.written(node)))
+            raise _Refused(node, say("tagged", key=keys[-1] if keys else "value", value=_quotable(self.written(node))))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, keys, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -193,7 +213,7 @@ class _Builder:
 
     def written(self, node: yaml.Node) -> str:
         """A value as it was written on its line, for a message that shows it in quotes."""
-        return self.lines[node.start_mark.line][node.start_mark.column:].strip().replace('"', "'")
+        return self.lines[node.start_mark.line][node.start_mark.column:]
 
     def _item(self, node: yaml.Node, keys: KeyPath, depth: int) -> Any:
         self._remember(keys, node)

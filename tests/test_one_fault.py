@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_site, run_cli, without_excerpts
+from conftest import copy_default_site, make_site, run_cli, without_excerpts
 from microsite.pipeline import BuildOptions, build
 
 RISKS, BENEFITS, GLOSSARY = "content/risks.md", "content/benefits.md", "content/glossary.md"
@@ -50,6 +50,8 @@ FAULTS = [
     ("a broken privacy page", "content/privacy.md", "kind: privacy", "kind: privacy\n  menu: footer",
      ("content/privacy.md", 5, 3, "indented more than the one above")),
     ("a broken home page", "content/index.md", "order: 1", "order: [1", ("content/index.md", 5, 8, "must end with ]")),
+    ("a misspelt kind on the glossary page", GLOSSARY, "kind: glossary", "kind: glosary",
+     (GLOSSARY, 4, 1, "(did you mean 'glossary'?)")),
     ("a bad menu", GLOSSARY, "menu: footer", "menu: bottom", (GLOSSARY, 5, 1, "'menu' must be one of")),
     ("a bad link", BENEFITS, "(/risks/)", "(/risk/)", (BENEFITS, 17, 36, 'link to "/risk/" goes nowhere')),
     ("a bad template tag", "templates/page.html", "{{ content }}", "{{ content }", ("templates/page.html", 3, 0,
@@ -104,3 +106,19 @@ def test_the_command_line_prints_one_error_line_and_the_source_line(tmp_path, na
     assert lines[0].startswith(f"{path}:{line}:{column}: error: ") and wording in lines[0]
     assert lines[1].startswith(f"  {line} | ") and lines[2].endswith("^")
     assert lines[3].startswith("checked 6 pages")
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("content/risks.md", "title: Risks", "titel: Risks", ("content/risks.md", 2, 1)),
+    ("content/risks.md", "  role: Consultant", "    role: Consultant", ("content/risks.md", 11, 5)),
+    ("content/glossary.md", "kind: glossary", "kind: glosary", ("content/glossary.md", 7, 1)),
+], ids=["misspelt key on the risks page", "indentation on the risks page", "misspelt kind on the glossary page"])
+def test_one_fault_in_the_default_site_gives_one_problem(tmp_path, file, old, new, expected):
+    """The default site links to its risks page from every page and uses many glossary terms: none of
+    that is reported again while the page cannot be read."""
+    site = copy_default_site(tmp_path / "site")
+    path = site / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = build(BuildOptions(site=site, use_cache=False, jobs=1))
+    assert [(d.path.relative_to(site).as_posix(), d.line, d.column) for d in result.diagnostics] == [expected], \
+        "\n".join(d.format(site) for d in result.diagnostics)
