@@ -50,7 +50,9 @@ def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, li
     doc, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if doc is None:
         return None, problems
-    if not isinstance(doc.value, (dict, type(None))):
+    if doc.value is None:
+        return None, [error(path, 1, say("no_settings"), column=1)]
+    if not isinstance(doc.value, dict):
         return None, [error(path, 2, say("not_settings"), column=1)]
     body = "\n".join(lines[end + 1:])
     return SourceFile(path, rel, doc, body, end + 2), []

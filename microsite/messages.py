@@ -21,14 +21,21 @@ class Message:
     cause: str
     example: str | None = None  # a whole page file, as an editor might save it (None: none to show)
     blanks: tuple[tuple[str, object], ...] = ()  # what the example fills the blanks with
+    setting: str | None = None  # for a message about a setting's value: the setting its example gets wrong
 
     def say(self, **blanks: object) -> str:
         return self.text.format(**blanks)
 
     @property
     def shown(self) -> str:
-        """The message the example gives."""
-        return self.say(**dict(self.blanks))
+        """The message the example gives (the check of a page's settings puts what it says of a value
+        after the setting's name, and all it says after 'front matter: ')."""
+        if self.setting is None:
+            return self.say(**dict(self.blanks))
+        return f"{SETTINGS_PREFIX}{self.setting and repr(self.setting) + ' '}{self.say(**dict(self.blanks))}"
+
+
+SETTINGS_PREFIX = "front matter: "  # how pages.py introduces what the check of a page's settings says
 
 
 def _page(settings: str) -> str:
@@ -51,6 +58,8 @@ MESSAGES = {
     "third_fence": Message("this '---' ends the settings too early: the lines after it are settings too; "
                            "delete this line", "A `---` line in the middle of the settings.",
                            "---\ntitle: Example\n---\ndescription: An example page.\n---\nText.\n"),
+    "no_settings": Message("there are no settings between the '---' lines: a page needs at least `title:` and "
+                           "`description:`", "Nothing between the two `---` lines.", "---\n---\nText.\n"),
     "not_settings": Message("the settings must be 'name: value' lines, such as `title: Risks`",
                             "Text between the `---` lines that is not a setting.", "---\nRisks\n---\nText.\n"),
     # YAML, line by line
@@ -107,6 +116,42 @@ MESSAGES = {
                          _page("[title]: Risks\n")),
     "too_deep": Message("the settings are nested more than {depth} levels deep", "Settings nested in settings, "
                                                                                 "over and over."),
+    # A page's settings, checked one by one (site.yaml's too: the same words without 'front matter: ')
+    "unknown_key": Message("unknown key '{name}'{suggestion}", "A setting the build does not know, often a "
+                           "misspelt one.", _page("titel: Risks\n"),
+                           (("name", "titel"), ("suggestion", " (did you mean 'title'?)")), ""),
+    "missing_key": Message("missing required key '{name}': add a line `{key}: …`", "A setting every page needs "
+                           "is not there.", "---\ntitle: Example\n---\nText.\n",
+                           (("name", "description"), ("key", "description")), ""),
+    "not_mapping": Message("must be a set of 'key: value' lines, not {kind}", "`reviewed: Dr Sarah Okafor`, where "
+                           "the settings under `reviewed:` go.", _page("reviewed: Dr Sarah Okafor\n"),
+                           (("kind", "text"),), "reviewed"),
+    "not_list": Message("must be a list (lines starting with '- '), not {kind}", "`sources: NHS`, where a list of "
+                        "sources goes.", _page("sources: NHS\n"), (("kind", "text"),), "sources"),
+    "not_choice": Message("must be one of {choices}; got {value}{suggestion}", "`menu: side`: a word the setting "
+                          "does not take.", _page("menu: side\n"),
+                          (("choices", "main, footer, none"), ("value", "'side'"), ("suggestion", "")), "menu"),
+    "not_text": Message("must be text, not {kind}", "A list (`- ` lines) under `title:`.",
+                        _page("title:\n  - Risks\n"), (("kind", "a list"),), "title"),
+    "empty_text": Message("must not be empty", '`nav_title: " "`', _page('nav_title: " "\n'), (), "nav_title"),
+    "not_integer": Message("must be a whole number, not {kind}", "`order: first`", _page("order: first\n"),
+                           (("kind", "text"),), "order"),
+    "not_boolean": Message("must be true or false, not {kind}", "`draft: maybe`", _page("draft: maybe\n"),
+                           (("kind", "text"),), "draft"),
+    "not_date": Message("must be a date written like 2026-03-12, not {value}", "`next_review: soon`",
+                        _page("next_review: soon\n"), (("value", "'soon'"),), "next_review"),
+    "not_address": Message("must be a {allowed} address, not {value}", "`url: javascript:alert(1)` under "
+                           "`sources:`", _page("sources:\n  - title: NHS\n    url: javascript:alert(1)\n"),
+                           (("allowed", "http: or https:"), ("value", "'javascript:alert(1)'")), "sources[1].url"),
+    "not_full_address": Message("must be a full address such as https://example.org/, not {value}",
+                                "`url: https:/www.nhs.uk/` (one slash)", _page("sources:\n  - title: NHS\n"
+                                                                              "    url: https:/www.nhs.uk/\n"),
+                                (("value", "'https:/www.nhs.uk/'"),), "sources[1].url"),
+    "no_address": Message("is missing the address or number after '{scheme}:'", "`url: 'tel:'` in site.yaml's "
+                                                                                 "`contact:`"),
+    "spaces": Message("must not contain spaces: {value}", "`url: https://www.nhs.uk/varicose veins/`",
+                      _page("sources:\n  - title: NHS\n    url: https://www.nhs.uk/varicose veins/\n"),
+                      (("value", "'https://www.nhs.uk/varicose veins/'"),), "sources[1].url"),
     "bad_character": Message("invisible or invalid character U+{code:04X} is not allowed in a web page; delete it",
                              "An invisible character pasted from another program.", _page("title: Risks\x0b\n"),
                              (("code", 0x0B),)),

@@ -13,6 +13,7 @@ from .config import STATIC_DIR, SiteConfig
 from .content import FENCE, SourceFile, front_matter_end, parse_source
 from .diagnostics import Diagnostic, error, processing, warning
 from .images import ShareImage, measure_share_image, share_image_field
+from .messages import SETTINGS_PREFIX
 from .schema import Field, Validator
 from .schema import _name as key_name  # the same spelling as the validator's messages
 from .yamldoc import YamlDoc
@@ -235,13 +236,13 @@ def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ..
 
 def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
     doc = source.front_matter
-    values, invalid = Validator(doc, "front matter: ").mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
+    values, invalid = Validator(doc, SETTINGS_PREFIX).mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
     problems = placeholders(source, reported={p.line for p in invalid})
     if invalid:
         return None, invalid + problems
     if values["share_image"]:
         values["share_image"], found = measure_share_image(values["share_image"], config.root / STATIC_DIR, doc,
-                                                           "front matter: ")
+                                                           SETTINGS_PREFIX)
         problems += found
     meta = FrontMatter(**values)
     url, problem = page_url(source.rel, meta.slug)

@@ -139,7 +139,7 @@ def test_all_problems_are_reported_together(tmp_path):
 @pytest.mark.parametrize("yaml_text,line,expected", [
     ("name: X\nbase_url: https://x.example/\ncontact:\n  url: https://x.example/c\nnmae: Y\n", 5,
      "unknown key 'nmae' (did you mean 'name'?)"),
-    ("name: X\nbase_url: https://x.example/\ncontact:\n  label: Call\n", 3, "missing required key 'contact.url'"),
+    ("name: X\nbase_url: https://x.example/\ncontact:\n  label: Call\n", 3, "missing required key 'contact.url': add a line `url: …`"),
     ("name: X\nbase_url: https://x.example/\ncontact:\n  url: javascript:alert(1)\n", 4,
      "'contact.url' must be a http: or https: or mailto: or tel: address, not 'javascript:alert(1)'"),
     ("name: X\nbase_url: ftp://x.example/\ncontact:\n  url: tel:+441234\n", 2,

@@ -43,7 +43,7 @@ BAD_BYTES = {
     "only blank lines": (b"\n\n  \n", 1, "the file is empty"),
     "no front matter": (b"# Just Markdown\n", 1, "the page has no settings"),
     "front matter not closed": (b"---\ntitle: t\n\nBody text\n", 1, "the settings are not closed"),
-    "empty front matter": (b"---\n---\nBody\n", 2, "missing required key 'title'"),
+    "empty front matter": (b"---\n---\nBody\n", 1, "there are no settings between the '---' lines"),
 }
 
 
