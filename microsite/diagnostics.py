@@ -88,12 +88,11 @@ class Excerpt:
         line = sources.line(problem.path, problem.line) if problem.line else None
         if line is None or not line.strip():
             return None
-        column = min(problem.column, len(line) + 1)
+        column = min(problem.column, len(line) + 1)  # 0: no column
         start = max(0, column - cls.WIDTH // 2) if len(line) > cls.WIDTH else 0
-        before = ("…" if start else "") + printable(line[start:column - 1].expandtabs(4)) if column else ""
-        shown = ("…" if start else "") + printable(line[start:start + cls.WIDTH].expandtabs(4))
-        return cls(problem.line, shown.rstrip() + ("…" if start + cls.WIDTH < len(line) else ""),
-                   len(before) if column else -1)
+        lead, tail = "…" if start else "", "…" if start + cls.WIDTH < len(line) else ""
+        text = lead + _visible(line[start:start + cls.WIDTH]).rstrip() + tail
+        return cls(problem.line, text, len(lead + _visible(line[start:column - 1])) if column else -1)
 
     def lines(self, paint=lambda text, _: text) -> list[str]:
         """The line under a gutter of its number, then the caret; `paint(text, part)` may colour each part."""
@@ -102,6 +101,11 @@ class Excerpt:
         if self.caret >= 0:
             shown.append(f"  {paint(f'{gutter} |', 'gutter')} {' ' * self.caret}{paint('^', 'caret')}")
         return shown
+
+
+def _visible(text: str) -> str:
+    """Text as the terminal shows it under a problem: tabs as spaces, invisible characters escaped."""
+    return printable(text.expandtabs(4))
 
 
 COLOURS = {"path": "1", ERROR: "1;31", WARNING: "1;33", "gutter": "34"}

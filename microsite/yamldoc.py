@@ -97,7 +97,7 @@ def _fault(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     at = exc.context_mark if exc.context_mark and context.startswith(starts) else mark
     line, column = min(at.line, last), at.column
     if problem.startswith("mapping values are not allowed"):
-        return line, *_stray_colon(lines, line, column)
+        return _stray_colon(lines, line, column)
     return line, *_misread(lines, line, column, context)
 
 
@@ -113,15 +113,19 @@ def _line_fault(lines: list[str]) -> tuple[int, int, str] | None:
     return None
 
 
-def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, str]:
-    """A ': ' where none can be: in a value that needs quotes, or on a line indented more than the one above."""
+def _stray_colon(lines: list[str], line: int, column: int) -> tuple[int, int, str]:
+    """A ': ' where none can be: in a value that needs quotes, on a line indented more than the one
+    above, or after a line that is not a setting (which the parser reads as the start of a key)."""
     setting = SETTING.fullmatch(lines[line])
     if setting and setting.end("key") < column:
-        return column, say("colon", key=setting["key"], value=_quotable(setting["rest"]))
+        return line, column, say("colon", key=setting["key"], value=_quotable(setting["rest"]))
+    before = next((i for i in range(line - 1, -1, -1) if lines[i].strip()), None)
+    if before is not None and not SETTING.fullmatch(lines[before]) and not lines[before].lstrip().startswith("#"):
+        return before, _indent(lines[before]), say("not_yaml")
     above = _above(lines, line)
     if not (setting and above):
-        return _indent(lines[line]), say("not_yaml")
-    return _indent(lines[line]), say("indented_more", key=setting["key"], above=above)
+        return line, _indent(lines[line]), say("not_yaml")
+    return line, _indent(lines[line]), say("indented_more", key=setting["key"], above=above[1])
 
 
 def _misread(lines: list[str], line: int, column: int, context: str) -> tuple[int, str]:
@@ -141,7 +145,8 @@ def _misread(lines: list[str], line: int, column: int, context: str) -> tuple[in
     if in_block and setting["item"] and not _is_item(lines, line):
         return column, say("stray_item")
     if in_block and (above := _above(lines, line)):
-        return _indent(text), say("indented_less", key=key, above=above)
+        more = "indented_more" if _indent(text) > above[0] else "indented_less"
+        return _indent(text), say(more, key=key, above=above[1])
     if value[:1] and value[0] in RESERVED:
         return setting.start("rest") + setting["rest"].index(value[0]), \
             say("reserved_start", key=key, char=value[0], value=_quotable(value))
@@ -154,11 +159,11 @@ def _indent(text: str) -> int:
     return setting.start("key") if setting else len(text) - len(text.lstrip())
 
 
-def _above(lines: list[str], line: int) -> str | None:
-    """The name of the nearest setting above `line`."""
+def _above(lines: list[str], line: int) -> tuple[int, str] | None:
+    """Where the name of the nearest setting above `line` starts, and the name."""
     for text in reversed(lines[:line]):
         if (setting := SETTING.fullmatch(text)) and not text.lstrip().startswith("#"):
-            return setting["key"]
+            return setting.start("key"), setting["key"]
     return None
 
 
