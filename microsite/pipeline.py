@@ -22,9 +22,7 @@ from .parallel import Progress, RenderJob, default_jobs, each_page
 from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
 from .structured_data import site_facts
 
-# Checks whose findings rest on other pages' text: the rules about the whole site, and the glossary
-# check, which reads the glossary page's terms.
-READS_EVERY_PAGE = (*SITE_WIDE, "glossary")
+GLOSSARY_CHECK = "glossary"  # the NAME of checks/glossary.py, which is imported only when the checks run
 
 
 @dataclass(frozen=True)
@@ -89,8 +87,7 @@ def build(options: BuildOptions) -> BuildResult:
         site = read_site(options, config, cache, run)
         state = cache.outputs.get(str(options.out))
         made = render_site(options, site, static, cache, state, run)
-        complete = len(site.readable) == len(site.pages) and all(page.data is not None for page in made.rendered)
-        run.problems += without_consequences(check_site(options, site, made, cache), complete)
+        run.problems += without_consequences(check_site(options, site, made, cache), site, made)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if has_errors(run.problems) or options.out is None:
             run.problems += save_cache()
@@ -184,11 +181,14 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
     return tuple(site_findings(checks, cache.checks, active))
 
 
-def without_consequences(findings: tuple[Diagnostic, ...], complete: bool) -> tuple[Diagnostic, ...]:
-    """The findings that do not follow from a page that could not be read or rendered. An unread
-    page's stand-in keeps its address and kind, so links to it and the kinds of page the site needs
-    still hold; but the checks that read other pages' text cannot judge without every page's text,
-    and would only repeat the error that stopped it."""
-    if complete:
-        return findings
-    return tuple(finding for finding in findings if finding.check not in READS_EVERY_PAGE)
+def without_consequences(findings: tuple[Diagnostic, ...], site: _Site, made: _Made) -> tuple[Diagnostic, ...]:
+    """The findings that do not follow from a page that could not be read or rendered.
+
+    An unread page's stand-in keeps its address and kind, so links to it and the kinds of page the
+    site needs still hold. But the rules about the whole site judge every page's text, and the
+    glossary check the glossary page's (which may be the unread one): while a page is missing, what
+    they find would only repeat the error that stopped it."""
+    waiting = set(SITE_WIDE) if any(page.data is None for page in made.rendered) else set()
+    if len(site.readable) < len(site.pages):
+        waiting |= {*SITE_WIDE, GLOSSARY_CHECK}
+    return tuple(finding for finding in findings if finding.check not in waiting)
