@@ -149,9 +149,9 @@ MESSAGES = {
                                 (("value", "'https:/www.nhs.uk/'"),), "sources[1].url"),
     "no_address": Message("is missing the address or number after '{scheme}:'", "`url: 'tel:'` in site.yaml's "
                                                                                  "`contact:`"),
-    "spaces": Message("must not contain spaces: {value}", "`url: https://www.nhs.uk/varicose veins/`",
-                      _page("sources:\n  - title: NHS\n    url: https://www.nhs.uk/varicose veins/\n"),
-                      (("value", "'https://www.nhs.uk/varicose veins/'"),), "sources[1].url"),
+    "spaces": Message("must not contain spaces: {value}", "`url: https://www.nhs.uk/conditions/acne treatment/`",
+                      _page("sources:\n  - title: NHS\n    url: https://www.nhs.uk/conditions/acne treatment/\n"),
+                      (("value", "'https://www.nhs.uk/conditions/acne treatment/'"),), "sources[1].url"),
     "bad_character": Message("invisible or invalid character U+{code:04X} is not allowed in a web page; delete it",
                              "An invisible character pasted from another program.", _page("title: Risks\x0b\n"),
                              (("code", 0x0B),)),
