@@ -5,8 +5,10 @@ read, the kinds of page the site needs, the checks about the whole site)."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from conftest import copy_default_site, make_site, run_cli, without_excerpts
+from microsite import yamldoc
 from microsite.pipeline import BuildOptions, build
 
 RISKS, BENEFITS, GLOSSARY = "content/risks.md", "content/benefits.md", "content/glossary.md"
@@ -90,8 +92,10 @@ def test_there_are_at_least_25_faults():
     assert len(FAULTS) >= 25
 
 
+@pytest.mark.parametrize("loader", [yaml.CSafeLoader, yaml.SafeLoader], ids=["libyaml", "pure Python"])
 @pytest.mark.parametrize("file,old,new,expected", [fault[1:] for fault in FAULTS], ids=[fault[0] for fault in FAULTS])
-def test_one_fault_gives_one_error_where_to_fix_it(tmp_path, file, old, new, expected):
+def test_one_fault_gives_one_error_where_to_fix_it(tmp_path, monkeypatch, loader, file, old, new, expected):
+    monkeypatch.setattr(yamldoc, "Loader", loader)
     site = with_fault(tmp_path, file, old, new)
     result = build(BuildOptions(site=site, use_cache=False, jobs=1))
     found = [(d.path.relative_to(site).as_posix(), d.line, d.column, d.level, d.message) for d in result.diagnostics]
