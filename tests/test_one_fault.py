@@ -13,8 +13,8 @@ from microsite.pipeline import BuildOptions, build
 
 RISKS, BENEFITS, GLOSSARY = "content/risks.md", "content/benefits.md", "content/glossary.md"
 
-# (name, file, text to replace, its replacement, where the one error must be: file, line, column, and a
-# part of its message)
+# (name, file, text to replace (None: all of it), its replacement (None: delete the file), where the one
+# error must be: file, line, column, and a part of its message)
 FAULTS = [
     ("misspelt key", RISKS, "title: Risks", "titel: Risks", (RISKS, 2, 1, "unknown key 'titel' (did you mean")),
     ("misspelt nested key", RISKS, "  by: Dr", "  bye: Dr", (RISKS, 7, 3, "unknown key 'reviewed.bye'")),
@@ -63,6 +63,7 @@ FAULTS = [
      (RISKS, 17, 0, "raw HTML <b> is not allowed")),
     ("a misspelt variable in a template", "templates/page.html", "{{ content }}", "{{ contnet.html }}",
      ("templates/page.html", 3, 0, "contnet")),
+    ("a missing template", "templates/page.html", None, None, ("templates/page.html", 0, 0, "not found")),
     ("a bad template tag", "templates/page.html", "{{ content }}", "{{ content }", ("templates/page.html", 3, 0,
                                                                                    "template syntax")),
     ("a misspelt key in site.yaml", "site.yaml", "name: Test", "nmae: Test", ("site.yaml", 1, 1, "unknown key 'nmae'")),
@@ -73,10 +74,13 @@ FAULTS = [
 ]
 
 
-def with_fault(tmp_path, file: str, old: str | None, new: str):
+def with_fault(tmp_path, file: str, old: str | None, new: str | None):
     site = make_site(tmp_path, fixture="clinic")
     path = site / file
     text = path.read_text(encoding="utf-8")
+    if new is None:
+        path.unlink()
+        return site
     if old is not None:
         assert text.count(old) == 1, f"{old!r} must be once in {file}"
     path.write_text(text.replace(old, new) if old is not None else new, encoding="utf-8")
