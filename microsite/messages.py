@@ -21,7 +21,9 @@ class Message:
     cause: str
     example: str | None = None  # a whole page file, as an editor might save it (None: none to show)
     blanks: tuple[tuple[str, object], ...] = ()  # what the example fills the blanks with
-    setting: str | None = None  # for a message about a setting's value: the setting its example gets wrong
+    # None: said as it is; else said by the check of a page's settings ('front matter: …'), of the value
+    # of this setting in its example ('': of the settings as a whole)
+    setting: str | None = None
 
     def say(self, **blanks: object) -> str:
         return self.text.format(**blanks)
