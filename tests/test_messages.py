@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -116,6 +115,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch
 
 @pytest.mark.parametrize("no_color", [None, "1"])
 def test_the_command_line_in_a_terminal(tmp_path, no_color):
+    pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     site = make_site(tmp_path, {"content/extra.md": "---\ntitle: Extra: more\ndescription: x\n---\nText.\n"})
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")} | ({"NO_COLOR": no_color} if no_color else {})
     main, terminal = pty.openpty()
