@@ -15,7 +15,8 @@ from pathlib import Path
 from . import __version__
 from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
 from .content import CONTENT_DIR
-from .diagnostics import ERROR, WARNING, Diagnostic, count, display_path, internal_error, plural, printable
+from .diagnostics import (ERROR, WARNING, Diagnostic, SourceLines, count, display_path, format_text,
+                          internal_error, plural, printable, use_colour)
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
 from .render import TEMPLATES_DIR
@@ -218,8 +219,9 @@ def report_internal_error(exc: Exception, site: Path, debug: bool) -> None:
 def report(result: BuildResult, args: argparse.Namespace) -> None:
     """The problems (on standard output in the machine formats, which nothing else is mixed into),
     then a summary on standard error."""
+    sources, colour = SourceLines(), use_colour(sys.stderr)
     for problem in result.diagnostics:
-        print_problem(problem, args.format)
+        print_problem(problem, args.format, lambda p: format_text(p, sources, colour=colour))
     if args.quiet:
         return
     errors, warnings = count(list(result.diagnostics), ERROR), count(list(result.diagnostics), WARNING)
@@ -238,13 +240,14 @@ def report(result: BuildResult, args: argparse.Namespace) -> None:
     print(line, file=sys.stderr)
 
 
-def print_problem(problem: Diagnostic, output_format: str) -> None:
-    """One problem: JSON alone; text, and as a workflow command too when GitHub Actions runs it."""
+def print_problem(problem: Diagnostic, output_format: str, as_text) -> None:
+    """One problem: JSON alone; text (`as_text`: with its source line), and as a workflow command too
+    when GitHub Actions runs it."""
     if output_format == "json":
         print(json.dumps(problem.as_dict()))
         return
     if output_format == "text":
-        print(problem.format(), file=sys.stderr)
+        print(as_text(problem), file=sys.stderr)
     if output_format == "github" or os.environ.get("GITHUB_ACTIONS") == "true":
         print(problem.github_annotation())
 

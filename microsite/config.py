@@ -117,6 +117,8 @@ SCHEMA = (
 def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Read `root/site.yaml`; `base_url` (from the command line) replaces the file's."""
     path = root / CONFIG_FILE
+    if path.is_dir():
+        return None, [error(path, 0, f"{CONFIG_FILE} is a folder: the site's settings go in a file of that name")]
     if not path.is_file():
         return None, [error(path, 0, f"no {CONFIG_FILE} here: is this a site folder?")]
     if problem := outside_site(path, root):

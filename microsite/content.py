@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from .messages import say
 from .sitepaths import SiteFile, scan_site_files
 from .yamldoc import YamlDoc, parse_yaml
 
 CONTENT_DIR = "content"
 FENCE = "---"
+SETTING_LINE = re.compile(r"[A-Za-z_][\w-]*:(?: |$)")  # a top-level `name: value` line
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,35 @@ def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, li
     """Split the text of the page file at `path` into front matter and body."""
     lines = text.split("\n")
     if not text.strip():
-        return None, [error(path, 1, "the file is empty: a page starts with front matter between '---' lines")]
+        return None, [error(path, 1, say("empty"))]
     if lines[0].rstrip() != FENCE:
-        return None, [error(path, 1, "missing front matter: the file must start with a line '---', "
-                                     "then the page's settings (title: …), then another '---'")]
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), None)
+        return None, [error(path, 1, say("no_front_matter"), column=1)]
+    end = front_matter_end(lines)
     if end is None:
-        return None, [error(path, 1, "front matter is not closed: add a line '---' after the page's settings")]
+        return None, [error(path, 1, say("not_closed"), column=1)]
+    if early_fence(lines, end):
+        return None, [error(path, end + 1, say("third_fence"), column=1)]
     doc, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if doc is None:
         return None, problems
+    if doc.value is None:
+        return None, [error(path, 1, say("no_settings"), column=1)]
+    if not isinstance(doc.value, dict):
+        return None, [error(path, 2, say("not_settings"), column=1)]
     body = "\n".join(lines[end + 1:])
     return SourceFile(path, rel, doc, body, end + 2), []
+
+
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter, if any."""
+    return next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in (FENCE, "...")), None)
+
+
+def early_fence(lines: list[str], end: int) -> bool:
+    """Whether the lines after the closing fence, up to another fence, are settings too: a '---'
+    typed in the middle of the settings would otherwise drop those below it into the text."""
+    after = lines[end + 1:]
+    close = next((i for i, line in enumerate(after) if line.rstrip() == FENCE), None)
+    between = [line for line in after[:close] if line.strip()] if close else []
+    return bool(between) and SETTING_LINE.match(between[0]) is not None and \
+        all(SETTING_LINE.match(line) or line.startswith((" ", "#")) for line in between)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+NOTICE = "notice"  # a line the command prints, which fails nothing
 # Characters that would break the one-line format or the terminal: controls, and lone surrogates
 # (from file names that are not UTF-8, or escapes in YAML).
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -47,6 +48,87 @@ class Diagnostic:
         where += [f"col={self.column}"] if self.line and self.column else []
         where += [f"title={_escape(self.check, True)}"] if self.check else []
         return f"::{self.level} {','.join(where)}::{_escape(self.message)}"
+
+
+class SourceLines:
+    """The lines of source files, read once each, to show under the problems found in them."""
+
+    LIMIT = 2 * 1024 * 1024  # textfile.MAX_SOURCE_BYTES: a larger file has no lines worth showing
+
+    def __init__(self):
+        self.files: dict[Path, list[str]] = {}
+
+    def line(self, path: Path, number: int) -> str | None:
+        if path not in self.files:
+            self.files[path] = self._read(path)
+        lines = self.files[path]
+        return lines[number - 1] if 0 < number <= len(lines) else None
+
+    def _read(self, path: Path) -> list[str]:
+        try:
+            data = path.read_bytes() if path.is_file() and path.stat().st_size <= self.LIMIT else b""
+        except OSError:
+            data = b""
+        if b"\0" in data:  # not text: nothing to show
+            return []
+        return data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A problem's source line as shown under it, and where its caret goes (-1: no column)."""
+
+    number: int
+    text: str
+    caret: int
+
+    WIDTH = 100  # a longer line is shown around the column
+
+    @classmethod
+    def of(cls, problem: Diagnostic, sources: SourceLines) -> Excerpt | None:
+        line = sources.line(problem.path, problem.line) if problem.line else None
+        if line is None or not line.strip():
+            return None
+        column = min(problem.column, len(line) + 1)  # 0: no column
+        start = max(0, column - cls.WIDTH // 2) if len(line) > cls.WIDTH else 0
+        lead, tail = "…" if start else "", "…" if start + cls.WIDTH < len(line) else ""
+        text = lead + _visible(line[start:start + cls.WIDTH]).rstrip() + tail
+        return cls(problem.line, text, len(lead + _visible(line[start:column - 1])) if column else -1)
+
+    def lines(self, paint=lambda text, _: text) -> list[str]:
+        """The line under a gutter of its number, then the caret; `paint(text, part)` may colour each part."""
+        gutter = " " * len(str(self.number))
+        shown = [f"  {paint(f'{self.number} |', 'gutter')} {self.text}"]
+        if self.caret >= 0:
+            shown.append(f"  {paint(f'{gutter} |', 'gutter')} {' ' * self.caret}{paint('^', 'caret')}")
+        return shown
+
+
+def _visible(text: str) -> str:
+    """Text as the terminal shows it under a problem: tabs as spaces, invisible characters escaped."""
+    return printable(text.expandtabs(4))
+
+
+COLOURS = {"path": "1", ERROR: "1;31", WARNING: "1;33", "gutter": "34"}
+
+
+def use_colour(stream) -> bool:
+    """Colour on a terminal only, unless NO_COLOR is set (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def format_text(problem: Diagnostic, sources: SourceLines, base: Path | None = None, colour: bool = False) -> str:
+    """The problem's line, then its source line and a caret at its column, as a compiler shows them."""
+    def paint(text: str, part: str) -> str:
+        code = COLOURS[problem.level if part == "caret" else part]  # the caret in the colour of its level
+        return f"\033[{code}m{text}\033[0m" if colour else text
+
+    line = problem.format(base)
+    if colour:
+        location, _, rest = line.partition(f": {problem.level}: ")
+        line = f"{paint(location, 'path')}: {paint(problem.level, problem.level)}: {rest}"
+    excerpt = Excerpt.of(problem, sources)
+    return "\n".join([line, *(excerpt.lines(paint) if excerpt else [])])
 
 
 def error(path: Path, line: int, message: str, column: int = 0, check: str = "") -> Diagnostic:

@@ -2,7 +2,8 @@
 
 The sections of docs/editing.md and docs/pages.md between `<!-- BEGIN GENERATED name … -->` and
 `<!-- END GENERATED name -->` are written from the field schemas (pages.FRONT_MATTER,
-config.SCHEMA), so they cannot drift from what the build accepts. `--check` changes nothing and
+config.SCHEMA), the checks' registry and the message catalogue (messages.MESSAGES), so they cannot
+drift from what the build accepts and says. `--check` changes nothing and
 exits 1 when a file is out of date (the test suite runs it).
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from .checks.registry import CHECKS
 from .checks.settings import CHECK_FIELDS, SITE_WIDE
 from .config import SCHEMA
+from .messages import MESSAGES
 from .pages import FRONT_MATTER
 from .scaffold import example_yaml, yaml_value
 from .schema import Field
@@ -127,6 +129,17 @@ def need(field: Field) -> str:
     return f"optional; if left out: `{yaml_value(list(default) if isinstance(default, tuple) else default)}`"
 
 
+def message_table() -> str:
+    """The messages about a page's settings, each as its example prints it, and what causes it."""
+    rows = [f"| {_cell(m.shown)} | {_cell(m.cause)} |" for m in MESSAGES.values() if m.example is not None]
+    return "\n".join([generated_from("`MESSAGES` in microsite/messages.py"), "| what you see | what causes it |",
+                      "|---|---|", *rows]) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def generated_from(source: str) -> str:
     return f"*Generated from {source} by `{COMMAND}`: do not edit this section by hand.*\n"
 
@@ -140,6 +153,7 @@ SECTIONS = {
     "front-matter-table": lambda: field_table(FRONT_MATTER),
     "site-settings": lambda: field_reference(SCHEMA, "`SCHEMA` in microsite/config.py"),
     "checks": checks_reference,
+    "messages": message_table,
 }
 
 

@@ -10,9 +10,10 @@ from typing import NamedTuple
 
 from .checks.settings import DESCRIPTION_LIMIT, PAGE_CHECKS_FIELD
 from .config import STATIC_DIR, SiteConfig
-from .content import SourceFile, parse_source
+from .content import FENCE, SourceFile, front_matter_end, parse_source
 from .diagnostics import Diagnostic, error, processing, warning
 from .images import ShareImage, measure_share_image, share_image_field
+from .messages import SETTINGS_PREFIX
 from .schema import Field, Validator
 from .schema import _name as key_name  # the same spelling as the validator's messages
 from .yamldoc import YamlDoc
@@ -23,6 +24,7 @@ PROCEDURE_TYPES = ("percutaneous", "noninvasive")  # schema.org's MedicalProcedu
 KINDS = ("overview", "benefits", "procedure", "risks", "aftercare", "faq", "price", "privacy", "glossary", "page")
 PLACEHOLDER = "TODO"  # what `build.py new` writes where the editor's own words go
 UNFILLED = re.compile(rf"\b{PLACEHOLDER}\b")
+TOP_SETTING = re.compile(r"^([a-z_]+):[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)  # `name: value`, not indented
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,9 @@ class Listing(NamedTuple):
     procedure_lines: tuple[tuple[str, int], ...]  # the line of `procedure` (as '') and of each fact given
     share_image: ShareImage | None  # the page's own, measured from its file
     checks: tuple[tuple[str, str], ...]  # (check name, level) set for this page
+    # A stand-in for a page whose settings could not be read: its address and kind, so that links to
+    # it, menus and the site's kinds of page do not report a second time what its own error says.
+    unread: bool = False
 
     @property
     def output(self) -> str:
@@ -182,10 +187,35 @@ def page_from_text(path: Path, rel: str, text: str, config: SiteConfig) -> tuple
     """The page in the file at `path` (`rel` under content/), whose text is `text`, and its listing."""
     with processing(path):
         source, problems = parse_source(path, rel, text)
-        if source is None:
-            return None, None, problems
-        page, problems = make_page(source, config)
-        return page, page and listing(page, source.front_matter), problems
+        page, problems = make_page(source, config) if source else (None, problems)
+        if page is None:
+            return None, stand_in(rel, path, text), problems
+        return page, listing(page, source.front_matter), problems
+
+
+def stand_in(rel: str, path: Path, text: str) -> Listing | None:
+    """What the rest of the site needs of a page that could not be read, from the settings that can
+    be made out line by line: its address, kind and place in the menus."""
+    said = legible_settings(text)
+    url, problem = page_url(rel, said.get("slug"))
+    if problem:
+        url, problem = page_url(rel, None)
+    if problem:
+        return None
+    order, kind, menu = said.get("order", ""), said.get("kind"), said.get("menu")
+    return Listing(str(path), rel, url, kind=kind if kind in KINDS else "page",
+                   label=said.get("nav_title") or said.get("title") or url.strip("/").rpartition("/")[2] or "home",
+                   menu=menu if menu in MENUS else "main", order=int(order) if order.isdigit() and len(order) < 10 else 100,
+                   draft=said.get("draft") == "true", reviewed=None, procedure=None, procedure_lines=(),
+                   share_image=None, checks=(), unread=True)
+
+
+def legible_settings(text: str) -> dict[str, str]:
+    """The page's top-level `name: value` settings, read line by line (whatever YAML makes of them)."""
+    lines = text.split("\n")
+    end = front_matter_end(lines) if lines[0].rstrip() == FENCE else None
+    found = TOP_SETTING.findall("\n".join(lines[1:end])) if end else []
+    return {name: value.strip("\"'").strip() for name, value in found}
 
 
 def listing(page: Page, doc: YamlDoc) -> Listing:
@@ -206,13 +236,13 @@ def list_pages(listings: list[Listing], drafts: bool) -> tuple[tuple[Listing, ..
 
 def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
     doc = source.front_matter
-    values, invalid = Validator(doc, "front matter: ").mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
+    values, invalid = Validator(doc, SETTINGS_PREFIX).mapping(doc.value if doc.value is not None else {}, FRONT_MATTER)
     problems = placeholders(source, reported={p.line for p in invalid})
     if invalid:
         return None, invalid + problems
     if values["share_image"]:
         values["share_image"], found = measure_share_image(values["share_image"], config.root / STATIC_DIR, doc,
-                                                           "front matter: ")
+                                                           SETTINGS_PREFIX)
         problems += found
     meta = FrontMatter(**values)
     url, problem = page_url(source.rel, meta.slug)
@@ -290,7 +320,7 @@ def without_duplicate_urls(pages: list[Listing]) -> tuple[list[Listing], list[Di
     problems = []
     for page in pages:
         other = first.setdefault(page.url, page)
-        if other is not page:
+        if other is not page and not (page.unread or other.unread):  # an unread page's address is a guess
             problems.append(error(Path(page.source), 1, f"two pages have the address /{page.url}: this one and "
                                                   f"content/{other.rel}; rename one or give it a slug"))
     return list(first.values()), problems
@@ -308,7 +338,7 @@ def procedure_problems(pages: list[Listing]) -> list[Diagnostic]:
                                       f"given in content/{given[name].rel}; give each fact on one page"))
             else:
                 given[name] = page
-    if not given:
+    if not given or any(page.unread for page in pages):  # what is missing may be on the page not read
         return problems
     if "name" not in given:
         first = next(iter(given.values()))

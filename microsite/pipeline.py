@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
-from .checks.settings import checks_on
+from .checks.settings import SITE_WIDE, checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, find_sources
 from .diagnostics import WARNING, Diagnostic, count, has_errors, processing
@@ -24,6 +24,8 @@ from .render import (OutputFile, RenderedPage, make_environment, site_files, sit
 from .sample import sample_findings
 from .snippets import Snippets, read_snippets
 from .structured_data import site_facts
+
+GLOSSARY_CHECK = "glossary"  # the NAME of checks/glossary.py, which is imported only when the checks run
 
 
 @dataclass(frozen=True)
@@ -103,18 +105,18 @@ def build(options: BuildOptions) -> BuildResult:
                                         options.allow_sample)
         state = cache.outputs.get(str(options.out))
         made = render_site(options, site, static, cache, state, run)
-        run.problems += check_site(options, site, made, cache)
+        run.problems += without_consequences(check_site(options, site, made, cache), site, made)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if not passed(run.problems, options.strict) or options.out is None:  # decided before anything is written
             run.problems += save_cache()
-            return run.result(len(site.pages), made.files, **counts)
+            return run.result(len(site.readable), made.files, **counts)
         written = write_site(options.out, made.files, made.digests, state)
         run.problems += written.problems
         if not written.problems:
             cache.renders = made.reused | records_of(made.rendered, {p.output: p for p in site.pages}, site.keys)
             cache.outputs = {str(options.out): written.state}
         run.problems += save_cache()
-        return run.result(len(site.pages), made.files, written=not written.problems, changed=written.changed,
+        return run.result(len(site.readable), made.files, written=not written.problems, changed=written.changed,
                           **counts)
 
 
@@ -129,6 +131,11 @@ class _Site:
     snippets: Snippets
     keys: RenderKeys
     job: RenderJob
+
+    @property
+    def readable(self) -> tuple[Listing, ...]:
+        """The pages that were read: not the stand-ins of those whose error the build reports."""
+        return tuple(page for page in self.pages if not page.unread)
 
 
 @dataclass(frozen=True)
@@ -163,8 +170,8 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
                 run: _Run) -> _Made:
     """Render the pages whose last render no longer holds, then the site-wide files; add the static files."""
     live = live_files(options.out, state) if options.out else {}
-    reused = reusable(site.pages, site.keys, cache.renders, live)
-    todo = [page for page in site.pages if page.output not in reused]
+    reused = reusable(site.readable, site.keys, cache.renders, live)
+    todo = [page for page in site.readable if page.output not in reused]
     rendered = each_page(site.job, todo, options.jobs or default_jobs(), options.progress)
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
@@ -194,3 +201,16 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
                      made.digests)
     cache.checks = checked_pages(checks, keys, cache.checks, active, options.jobs or default_jobs(), options.progress)
     return tuple(site_findings(checks, cache.checks, active))
+
+
+def without_consequences(findings: tuple[Diagnostic, ...], site: _Site, made: _Made) -> tuple[Diagnostic, ...]:
+    """The findings that do not follow from a page that could not be read or rendered.
+
+    An unread page's stand-in keeps its address and kind, so links to it and the kinds of page the
+    site needs still hold. But the rules about the whole site judge every page's text, and the
+    glossary check the glossary page's (which may be the unread one): while a page is missing, what
+    they find would only repeat the error that stopped it."""
+    waiting = set(SITE_WIDE) if any(page.data is None for page in made.rendered) else set()
+    if len(site.readable) < len(site.pages):
+        waiting |= {*SITE_WIDE, GLOSSARY_CHECK}
+    return tuple(finding for finding in findings if finding.check not in waiting)

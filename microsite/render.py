@@ -187,7 +187,7 @@ def render_page(env, facts: SiteFacts, menus: Menus, page: Page, glossary: Gloss
         "structured_data": Markup(page_json_ld(facts, page, questions)),
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
-    html, found = render_template(env, name, context, page.source)
+    html, found = render_template(env, name, context, page.source if page.meta.template else None)
     return html, body.html, problems + found
 
 
@@ -203,7 +203,8 @@ def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnos
 
 
 def render_template(env, name: str, context: dict, for_page: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
-    """Render template `name`; a template error becomes a diagnostic at the template's line."""
+    """Render template `name`; a template error becomes a diagnostic at the template's line. A missing
+    template is reported at the page that names it (`for_page`), else once, at its own path."""
     templates = env.loader.searchpath[0]
     try:
         return with_security_meta(env.get_template(name).render(context)), []
@@ -213,8 +214,9 @@ def render_template(env, name: str, context: dict, for_page: Path | None = None)
         path = Path(exc.filename) if exc.filename else Path(templates) / name
         return None, [error(path, exc.lineno or 0, f"template syntax: {exc.message}")]
     except jinja2.TemplateNotFound as exc:
-        where = for_page or Path(templates)
-        return None, [error(where, 1 if for_page else 0, f"template {exc.name!r} not found in {TEMPLATES_DIR}/")]
+        named = for_page is not None and exc.name == name
+        where = for_page if named else Path(templates, *split_template_path(exc.name))
+        return None, [error(where, 1 if named else 0, f"template {exc.name!r} not found in {TEMPLATES_DIR}/")]
     except Exception as exc:  # an error raised while the template runs: undefined names, bad filters
         path, line = template_position(exc, Path(templates))
         return None, [error(path, line, f"template: {type(exc).__name__}: {exc}")]

@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error, plural
+from .diagnostics import NOTICE, Diagnostic, error, plural
 from .textfile import read_text
 
 CHECK = "sample"
-NOTICE = "notice"  # a line the command prints, which fails nothing
 MARKER = re.compile(r"sample[ \t]*:")
 REPLACE = "replace it with the clinic's own"
 # (what it is, what to do, its form, whether a site no longer marked as a sample may still not publish it)

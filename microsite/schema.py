@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, error
+from .messages import say
 from .sitepaths import relative_path_problem
 from .yamldoc import KeyPath, YamlDoc
 
@@ -48,14 +49,15 @@ class Validator:
         """The validated values of `fields` (defaults filled in) and the problems found."""
         if not isinstance(value, dict):
             what = f"'{_name(keys)}'" if keys else "the settings"
-            return {}, [self._error(keys, f"{what} must be a set of 'key: value' lines, not {_kind(value)}")]
+            return {}, [self._error(keys, f"{what} {say('not_mapping', kind=_kind(value))}")]
         known = {f.name: f for f in fields}
-        problems = [self._unknown(key, keys, known) for key in value if key not in known]
+        unknown = {key: _closest(str(key), known) for key in value if key not in known}
+        problems = [self._unknown(key, keys, close) for key, close in unknown.items()]
         result = {}
         for f in fields:
             if value.get(f.name) is None:
-                if f.required:
-                    problems.append(self._error(keys, f"missing required key '{_name(keys + (f.name,))}'"))
+                if f.required and f.name not in unknown.values():  # a misspelt key is one fault, not two
+                    problems.append(self._error(keys, say("missing_key", name=_name(keys + (f.name,)), key=f.name)))
                 result[f.name] = f.default
                 continue
             converted, found = self.value(value[f.name], f, keys + (f.name,))
@@ -73,7 +75,7 @@ class Validator:
 
     def _list(self, value: Any, f: Field, keys: KeyPath) -> tuple[Any, list[Diagnostic]]:
         if not isinstance(value, list):
-            return None, [self._error(keys, f"'{_name(keys)}' must be a list (lines starting with '- '), not {_kind(value)}")]
+            return None, [self._error(keys, f"'{_name(keys)}' {say('not_list', kind=_kind(value))}")]
         items, problems = [], []
         for i, item in enumerate(value):
             if f.fields:
@@ -90,21 +92,29 @@ class Validator:
         if problem:
             return None, [self._error(keys, f"'{_name(keys)}' {problem}")]
         if f.choices and converted not in f.choices:
-            return None, [self._error(keys, f"'{_name(keys)}' must be one of {', '.join(map(str, f.choices))}; got {converted!r}"
-                                      + _suggestion(str(converted), map(str, f.choices)))]
+            return None, [self._error(keys, f"'{_name(keys)}' " + say("not_choice", choices=", ".join(map(str, f.choices)),
+                                      value=repr(converted), suggestion=_suggestion(str(converted), map(str, f.choices))))]
         return converted, []
 
-    def _unknown(self, key: Any, keys: KeyPath, known: dict) -> Diagnostic:
-        return self._error(keys + (key,), f"unknown key '{_name(keys + (key,))}'" + _suggestion(str(key), known))
+    def _unknown(self, key: Any, keys: KeyPath, close: str | None) -> Diagnostic:
+        return self._error(keys + (key,), say("unknown_key", name=_name(keys + (key,)), suggestion=_did_you_mean(close)))
 
     def _error(self, keys: KeyPath, message: str) -> Diagnostic:
-        line, _ = self.doc.position(keys)
-        return error(self.doc.path, line, self.prefix + message)
+        line, column = self.doc.position(keys)
+        return error(self.doc.path, line, self.prefix + message, column=column)
 
 
 def _suggestion(word: str, candidates) -> str:
+    return _did_you_mean(_closest(word, candidates))
+
+
+def _did_you_mean(close: str | None) -> str:
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _closest(word: str, candidates) -> str | None:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 def _name(keys: KeyPath) -> str:
@@ -129,20 +139,20 @@ def _kind(value: Any) -> str:
 
 def _text(value: Any, f: Field) -> tuple[Any, str]:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return None, f"must be text, not {_kind(value)}"
+        return None, say("not_text", kind=_kind(value))
     text = str(value).strip()
-    return (text, "") if text else (None, "must not be empty")
+    return (text, "") if text else (None, say("empty_text"))
 
 
 def _integer(value: Any, f: Field) -> tuple[Any, str]:
     if isinstance(value, bool) or not isinstance(value, int):
-        return None, f"must be a whole number, not {_kind(value)}"
+        return None, say("not_integer", kind=_kind(value))
     return value, ""
 
 
 def _boolean(value: Any, f: Field) -> tuple[Any, str]:
     if not isinstance(value, bool):
-        return None, f"must be true or false, not {_kind(value)}"
+        return None, say("not_boolean", kind=_kind(value))
     return value, ""
 
 
@@ -156,7 +166,7 @@ def _date(value: Any, f: Field) -> tuple[Any, str]:
             return dt.date.fromisoformat(value.strip()), ""
         except ValueError:
             pass
-    return None, f"must be a date written like 2026-03-12, not {value!r}"
+    return None, say("not_date", value=repr(value))
 
 
 def _url(value: Any, f: Field) -> tuple[Any, str]:
@@ -167,13 +177,13 @@ def _url(value: Any, f: Field) -> tuple[Any, str]:
     scheme = parts.scheme.lower()
     if scheme not in f.schemes:
         allowed = " or ".join(f"{s}:" for s in f.schemes)
-        return None, f"must be a {allowed} address, not {text!r}"
+        return None, say("not_address", allowed=allowed, value=repr(text))
     if scheme in WEB_SCHEMES and not parts.netloc:
-        return None, f"must be a full address such as https://example.org/, not {text!r}"
+        return None, say("not_full_address", value=repr(text))
     if scheme in ("mailto", "tel") and not parts.path:
-        return None, f"is missing the address or number after '{scheme}:'"
+        return None, say("no_address", scheme=scheme)
     if any(c.isspace() for c in text):
-        return None, f"must not contain spaces: {text!r}"
+        return None, say("spaces", value=repr(text))
     return text, ""
 
 

@@ -24,7 +24,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 
 from .cache import CACHE_DIR
-from .diagnostics import display_path, internal_error
+from .diagnostics import SourceLines, display_path, format_text, internal_error
 from .pipeline import BuildOptions, BuildResult, build
 from .watch import SourceWatcher
 
@@ -165,7 +165,8 @@ class Preview:
         return not self.result.ok
 
     def error_page(self) -> bytes:
-        lines = "\n".join(html.escape(problem.format()) for problem in self.result.diagnostics)
+        sources = SourceLines()  # each problem with its source line and a caret, as in the terminal
+        lines = "\n".join(html.escape(format_text(problem, sources)) for problem in self.result.diagnostics)
         return ERROR_PAGE.format(lines=lines).encode()
 
 

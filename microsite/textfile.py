@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
+from .messages import say
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024  # far above any real page; stops a pasted video or log
 # Invisible characters that are not allowed in web pages: controls other than tab and line breaks
@@ -49,7 +50,7 @@ def invalid_character(text: str) -> tuple[int, int, str] | None:
         return None
     line = text.count("\n", 0, found.start()) + 1
     column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    return line, column, f"invisible or invalid character U+{ord(found.group()):04X} is not allowed in a web page; delete it"
+    return line, column, say("bad_character", code=ord(found.group()))
 
 
 def _line_at(data: bytes, offset: int) -> int:

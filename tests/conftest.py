@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,15 @@ def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | No
     return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
                           cwd=cwd or REPO, capture_output=True, text=True, timeout=120,
                           env={**inherited, **(env or {})})
+
+
+# The source line and the caret shown under a problem: `  12 | text`, then `     |    ^`
+EXCERPT_LINE = re.compile(r"  [0-9 ]+ \|(?: |$)")
+
+
+def without_excerpts(output: str) -> list[str]:
+    """The lines of the command line's text output, leaving out the source lines shown under problems."""
+    return [line for line in output.splitlines() if not EXCERPT_LINE.match(line)]
 
 
 def parse_html(path: Path):

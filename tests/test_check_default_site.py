@@ -4,7 +4,7 @@ import shutil
 
 from test_check_output import FINDING, check
 
-from conftest import REPO
+from conftest import REPO, without_excerpts
 
 IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n'
 
@@ -51,7 +51,7 @@ def test_default_site_is_clean_then_names_four_mistakes_then_is_clean_again(tmp_
          "Your consultation comes first\n\nSee our [offers page](/offers/).\n")
     result = check(site)
     assert result.returncode == 1
-    found = [m.groupdict() for line in result.stderr.strip().splitlines()[:-1] if (m := FINDING.match(line))]
+    found = [m.groupdict() for line in without_excerpts(result.stderr.strip())[:-1] if (m := FINDING.match(line))]
     named: dict = {}
     for f in found:
         key = (f["file"], int(f["line"]), f["check"])

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO, make_site
+from conftest import REPO, make_site, without_excerpts
 
 FINDING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<level>error|warning): (?P<message>.+) "
                      r"\[(?P<check>[a-z]+)\]$")
@@ -26,7 +26,7 @@ def check(site, *args, github: bool = False) -> subprocess.CompletedProcess:
 
 def test_text_findings_and_a_summary_per_check(tmp_path):
     result = check(make_site(tmp_path, benefits(BODY), fixture="clinic"))
-    lines = result.stderr.strip().splitlines()
+    lines = without_excerpts(result.stderr.strip())
     assert [FINDING.match(line).group("file", "line", "column", "level", "check") for line in lines[:-1]] == [
         ("content/benefits.md", "10", "4", "error", "claims"), ("content/benefits.md", "10", "16", "warning", "claims")]
     assert re.fullmatch(r"checked 7 pages in \d+\.\d\d s \(1 error, 1 warning; claims: 1 error, 1 warning\)", lines[-1])

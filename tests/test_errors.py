@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import make_site, run_cli
+from conftest import make_site, run_cli, without_excerpts
 
 ERROR_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+)(?::\d+)?: (?P<level>error|warning): (?P<message>.+)$")
 
@@ -14,7 +14,7 @@ ERROR_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+)(?::\d+)?: (?P<level>err
 def problems(result) -> list[tuple[str, int, str]]:
     """(path, line, message) of every error line; fails on any other line but the summary."""
     found = []
-    lines = result.stderr.strip().splitlines()
+    lines = without_excerpts(result.stderr.strip())
     assert "Traceback" not in result.stderr
     for line in lines[:-1]:
         match = ERROR_LINE.match(line)
@@ -37,10 +37,7 @@ def test_unknown_key_names_the_line_and_suggests_the_right_one(tmp_path):
         Text.
         """})
     assert result.returncode == 1
-    assert sorted(problems(result)) == [
-        ("content/risks.md", 2, "front matter: missing required key 'title'"),
-        ("content/risks.md", 2, "front matter: unknown key 'titel' (did you mean 'title'?)"),
-    ]
+    assert problems(result) == [("content/risks.md", 2, "front matter: unknown key 'titel' (did you mean 'title'?)")]
 
 
 def test_bad_yaml_gives_the_file_line(tmp_path):
@@ -53,9 +50,8 @@ def test_bad_yaml_gives_the_file_line(tmp_path):
         Text.
         """})
     assert result.returncode == 1
-    [(path, line, message)] = problems(result)
-    assert (path, message.startswith("YAML:")) == ("content/risks.md", True)
-    assert line in (3, 4, 5)
+    assert problems(result) == [("content/risks.md", 3, "a description that starts with [ must end with ]; if it "
+                                                        "is text, put it in quotes: `description: \"[unclosed\"`")]
 
 
 def test_missing_and_unclosed_front_matter(tmp_path):
@@ -63,8 +59,9 @@ def test_missing_and_unclosed_front_matter(tmp_path):
                               "content/open.md": "---\ntitle: Open\n"})
     assert result.returncode == 1
     found = problems(result)
-    assert ("content/open.md", 1, "front matter is not closed: add a line '---' after the page's settings") in found
-    assert any(p == "content/risks.md" and line == 1 and m.startswith("missing front matter") for p, line, m in found)
+    assert sorted(found) == [("content/open.md", 1, "the settings are not closed: add a line '---' after the last setting"),
+                             ("content/risks.md", 1, "the page has no settings: start the file with a line '---', then "
+                                                     "its settings (title: …), then another '---'")]
 
 
 @pytest.mark.parametrize("field,value,expected", [
@@ -142,7 +139,7 @@ def test_all_problems_are_reported_together(tmp_path):
 @pytest.mark.parametrize("yaml_text,line,expected", [
     ("name: X\nbase_url: https://x.example/\ncontact:\n  url: https://x.example/c\nnmae: Y\n", 5,
      "unknown key 'nmae' (did you mean 'name'?)"),
-    ("name: X\nbase_url: https://x.example/\ncontact:\n  label: Call\n", 3, "missing required key 'contact.url'"),
+    ("name: X\nbase_url: https://x.example/\ncontact:\n  label: Call\n", 3, "missing required key 'contact.url': add a line `url: …`"),
     ("name: X\nbase_url: https://x.example/\ncontact:\n  url: javascript:alert(1)\n", 4,
      "'contact.url' must be a http: or https: or mailto: or tel: address, not 'javascript:alert(1)'"),
     ("name: X\nbase_url: ftp://x.example/\ncontact:\n  url: tel:+441234\n", 2,

@@ -127,7 +127,7 @@ def test_unfilled_placeholders_are_errors_at_their_lines(tmp_path):
     errors = checked.stderr.splitlines()
     assert (f"content/risks-legs.md:{line_of(text, 'title: TODO')}: error: front matter: 'title' is still the "
             "placeholder 'TODO'; replace it as the comment above it explains") in errors
-    assert f"content/risks-legs.md:{line_of(text, '  date: TODO')}: error: front matter: 'reviewed.date' must be " \
+    assert f"content/risks-legs.md:{line_of(text, '  date: TODO')}:3: error: front matter: 'reviewed.date' must be " \
            "a date written like 2026-03-12, not 'TODO'" in errors
     # one problem per line: the date is not also reported as a placeholder
     assert sum(f":{line_of(text, '  date: TODO')}:" in e for e in errors) == 1

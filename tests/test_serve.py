@@ -27,8 +27,8 @@ def save(path: Path, text: str) -> None:
 
 
 def problem_lines(site: Path) -> list[str]:
-    """What `build.py check` prints about the site, run where the server runs."""
-    return [line for line in run_cli("check", cwd=site).stderr.splitlines() if ": error: " in line]
+    """What `build.py check` prints about the site (each problem and its source line), run where the server runs."""
+    return run_cli("check", cwd=site).stderr.splitlines()[:-1]
 
 
 def heading(body: str) -> str:
@@ -83,14 +83,15 @@ def test_error_page_shows_the_command_lines_problems_escaped(server):
     status, body = server.wait_for("/risks/", lambda status, _: status == 500)
     assert status == 500
     expected = problem_lines(server.site)
-    assert expected and expected[0].startswith("content/risks.md:5: error: ")
+    assert expected and expected[0].startswith("content/risks.md:5:1: error: ")
+    assert expected[1:3] == ["  5 | <b>bold</b>: 1", "    | ^"], "the source line and a caret under the problem"
     problems = lxml.html.fromstring(body).find(".//pre")
     assert problems.text_content().splitlines() == expected
     assert len(problems) == 0, "the message must be escaped, not markup"
     assert "&lt;b&gt;bold&lt;/b&gt;" in body
     assert server.get("/style.css")[0] == 200, "files other than pages are still served"
     time.sleep(0.2)
-    assert "content/risks.md:5: error: " in server.output, "the terminal shows the problem too"
+    assert "content/risks.md:5:1: error: " in server.output, "the terminal shows the problem too"
 
     save(risks, risks.read_text().replace("<b>bold</b>: 1\n", ""))
     status, body = server.wait_for("/risks/", lambda status, _: status == 200)
@@ -207,7 +208,7 @@ def test_broken_front_matter_shows_where_and_the_fix_brings_the_page_back(server
     problems = page.locator("pre.problems")
     problems.wait_for(timeout=10_000)
     assert problems.inner_text().splitlines() == problem_lines(server.site)
-    assert "content/risks.md:2: error: front matter: unknown key 'titel'" in problems.inner_text()
+    assert "content/risks.md:2:1: error: front matter: unknown key 'titel'" in problems.inner_text()
     page.wait_for_function(CONNECTED)
     save(risks, good)
     page.locator("h1", has_text="Risks").wait_for(timeout=10_000)

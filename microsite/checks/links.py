@@ -122,6 +122,15 @@ def suggestion(path: str, site: CheckSite) -> str:
     return _close(path, [p.url for p in site.listings], "/")
 
 
+def meant_page(path: str, site: CheckSite) -> str:
+    """The page a link into the site leads to ('risks/'), or, if it goes nowhere, the page it was
+    most likely meant for (the one this check suggests), so no other check reports the same typo."""
+    if resolve(path, site.outputs):
+        return path
+    close = difflib.get_close_matches(path, [p.url for p in site.listings], n=1, cutoff=0.6)
+    return close[0] if close else path
+
+
 def _close(word: str, candidates, prefix: str) -> str:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean \"{prefix}{close[0]}\"?)" if close else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import ERROR, Diagnostic
+from .links import meant_page
 from .site import CheckSite, PageView
 
 NAME = "sections"
@@ -35,8 +36,9 @@ def check_site(site: CheckSite, facts: dict[str, Any]) -> list[Diagnostic]:
 
 
 def linked_pages(site: CheckSite, view: PageView) -> list[str]:
-    """The site URLs ('risks/') that the page's own text links to."""
-    return [target[0] for a in view.content_tree.iter("a")
+    """The site URLs ('risks/') that the page's own text links to (a mistyped link: the page it was
+    meant for, as the links check reports the typo)."""
+    return [meant_page(target[0], site) for a in view.content_tree.iter("a")
             if (target := site.internal_target(a.get("href", ""), view))]
 
 

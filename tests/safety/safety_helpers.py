@@ -11,6 +11,8 @@ from microsite.cli import main
 
 # `path:line[:column]: level: message`, or `path: level: message` when no line applies.
 DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?P<level>error|warning): \S.*$")
+# Under a problem with a line: that line of the file (`  12 | text`), then a caret under its column.
+EXCERPT = re.compile(r"^  \d+ \| .*\S$|^ +\| +\^$")
 SUMMARY = re.compile(r"^(built|checked) \d+ pages? in [\d.]+ s \(\d+ errors?, \d+ warnings?[^()]*\)$"
                      r"|^not built: \d+ errors?, \d+ warnings?[^()]*; the output folder was left as it was$")
 
@@ -32,7 +34,8 @@ def diagnostics(stderr: str) -> list[re.Match]:
     found = []
     for line in stderr.splitlines():
         match = DIAGNOSTIC.match(line)
-        assert match or SUMMARY.match(line), f"not a well-formed line: {line!r}\n{stderr}"
+        assert match or SUMMARY.match(line) or (found and EXCERPT.match(line)), \
+            f"not a well-formed line: {line!r}\n{stderr}"
         if match:
             found.append(match)
     return found

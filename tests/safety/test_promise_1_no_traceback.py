@@ -11,7 +11,7 @@ from conftest import REPO, make_site, run_cli
 from safety_helpers import errors_of, page, run_main
 
 BAD_SITES = {
-    "YAML syntax in site.yaml": ({"site.yaml": "name: [unclosed\n"}, "site.yaml", 2),
+    "YAML syntax in site.yaml": ({"site.yaml": "name: [unclosed\n"}, "site.yaml", 1),
     "site.yaml is a list": ({"site.yaml": "- a\n- b\n"}, "site.yaml", 1),
     "title_pattern with an attribute": ({"site.yaml": "name: C\nbase_url: https://c.example/\n"
                                                       "contact: {url: 'https://c.example/c/'}\n"
@@ -19,7 +19,7 @@ BAD_SITES = {
     "title_pattern with a stray brace": ({"site.yaml": "name: C\nbase_url: https://c.example/\n"
                                                        "contact: {url: 'https://c.example/c/'}\n"
                                                        "title_pattern: '{page'\n"}, "site.yaml", 4),
-    "front matter YAML syntax": ({"content/risks.md": page("title: [x\ndescription: d")}, "content/risks.md", 3),
+    "front matter YAML syntax": ({"content/risks.md": page("title: [x\ndescription: d")}, "content/risks.md", 2),
     "front matter is a list": ({"content/risks.md": page("- title\n- description")}, "content/risks.md", 2),
     "front matter with a tab indent": ({"content/risks.md": page("title: x\n\tdescription: d")}, "content/risks.md", 3),
     "a huge number": ({"content/risks.md": page("title: t\ndescription: d\norder: " + "9" * 5000)},

@@ -41,9 +41,9 @@ BAD_BYTES = {
     "a C1 control character": (page(body="It\u0092s\n").encode(), 5, "U+0092"),
     "empty": (b"", 1, "the file is empty"),
     "only blank lines": (b"\n\n  \n", 1, "the file is empty"),
-    "no front matter": (b"# Just Markdown\n", 1, "missing front matter"),
-    "front matter not closed": (b"---\ntitle: t\n\nBody text\n", 1, "front matter is not closed"),
-    "empty front matter": (b"---\n---\nBody\n", 2, "missing required key 'title'"),
+    "no front matter": (b"# Just Markdown\n", 1, "the page has no settings"),
+    "front matter not closed": (b"---\ntitle: t\n\nBody text\n", 1, "the settings are not closed"),
+    "empty front matter": (b"---\n---\nBody\n", 1, "there are no settings between the '---' lines"),
 }
 
 
