@@ -9,6 +9,7 @@ from pathlib import Path
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.settings import checks_on
+from .cms import editor_files
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
@@ -34,6 +35,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes for rendering; 0: one per core
     progress: Progress | None = None  # called with (what is being done, pages done, pages to do)
     fingerprint: bool = True  # False for the live preview: plain names, so a changed stylesheet is swapped in place
+    editor: str | None = None  # the address of Decap's local proxy (build.py serve): /admin/ saves through it
 
     @property
     def cache_folder(self) -> Path | None:
@@ -147,8 +149,9 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
     made, found = site_files(make_environment(site.config), site.config, site.pages, site.job.menus)
-    files += [*made, *static.files, headers_file(site.config)]
-    run.problems += found + clashes([*reused, *(f.path for f in files)], site.config)
+    editor, problems = editor_files(site.config, options.editor)
+    files += [*made, *static.files, headers_file(site.config), *editor]
+    run.problems += found + problems + clashes([*reused, *(f.path for f in files)], site.config)
     digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
     return _Made(files, rendered, reused, digests)
 
