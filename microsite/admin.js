@@ -15,7 +15,7 @@
   panel.setAttribute("role", "status");
   panel.setAttribute("aria-label", "The site's checks");
   panel.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:1000;max-height:30vh;overflow:auto;" +
-    "margin:0;padding:.5rem 1rem;font:14px/1.4 system-ui,sans-serif;border-top:3px solid;";
+    "margin:0;padding:.5rem 1rem;font:14px/1.4 system-ui,sans-serif;color:#1b1b1b;border-top:3px solid;";
   document.body.appendChild(panel);
   var shown = "";
 
