@@ -1,9 +1,12 @@
-// The editor's additions to Decap CMS, set by attributes of this script's tag (cms.py):
+// The editor's additions to Decap CMS: how pages and site.yaml are read and saved (below), and what
+// the attributes of this script's tag ask for (cms.py):
 // data-stylesheet: the site's stylesheet, so the preview pane looks like the site;
 // data-status: the preview's last build findings (build.py serve), shown at the foot of the editor.
 (function () {
   "use strict";
   var tag = document.currentScript;
+  window.CMS.registerCustomFormat("microsite-page", "md", format(true));
+  window.CMS.registerCustomFormat("microsite-yaml", "yaml", format(false));
   if (tag.dataset.stylesheet) {
     window.CMS.registerPreviewStyle(tag.dataset.stylesheet);
   }
@@ -53,4 +56,111 @@
       .then(function () { setTimeout(poll, 1000); });
   }
   poll();
+
+  // Saving keeps the file as it was written except where the editor changed something: a key whose
+  // value is unchanged keeps its own lines (comments, quotes, folded text), so does unchanged text, and
+  // keys the editor does not know are kept. YAML is read as YAML 1.2's core schema: dates stay text.
+  function format(withBody) {
+    return {
+      fromFile: function (text) {
+        var file = split(text, withBody);
+        var data = load(file.head);
+        if (withBody) {
+          data.body = file.body;
+        }
+        data[SOURCE] = text;
+        return data;
+      },
+      toFile: function (data, sortedKeys) {
+        var old = split(data[SOURCE] || "", withBody);
+        var values = {};
+        Object.keys(data).forEach(function (key) {
+          if (key !== SOURCE && !(withBody && key === "body")) {
+            values[key] = data[key];
+          }
+        });
+        var head = merged(old.head, values, sortedKeys || []);
+        return withBody ? "---\n" + head + "---\n" + (data[SOURCE] ? old.gap : "\n") + (data.body || "") : head;
+      }
+    };
+  }
+
+  var SOURCE = "__microsite_source";  // the file as read: carried in the entry, never written
+  var FRONT_MATTER = /^---\r?\n([\s\S]*?\r?\n)?---\r?\n(\s*\n)?([\s\S]*)$/;
+  var KEY_LINE = /^(["']?)([^"'#\s-][^"':]*)\1[ \t]*:([ \t]|\r?\n|$)/;
+  var GAP_LINE = /^(#.*)?\s*$/;  // a blank or comment line between two keys
+
+  function split(text, withBody) {
+    var match = withBody && FRONT_MATTER.exec(text);
+    if (!withBody) {
+      return {head: text, gap: "", body: ""};
+    }
+    return match ? {head: match[1] || "", gap: match[2] || "", body: match[3]} : {head: "", gap: "", body: text};
+  }
+
+  function load(text) {
+    return window.jsyaml.load(text, {schema: window.jsyaml.CORE_SCHEMA}) || {};
+  }
+
+  function dump(key, value) {
+    var item = {};
+    item[key] = value;
+    return window.jsyaml.dump(item, {schema: window.jsyaml.CORE_SCHEMA, lineWidth: 100, noRefs: true});
+  }
+
+  // The key's lines, as they were where its value is unchanged; the keys added, in the form's order.
+  function merged(head, values, sortedKeys) {
+    var before = load(head);
+    var blocks = keyBlocks(head);
+    var text = blocks[0].text + blocks[0].gap;
+    blocks.slice(1).forEach(function (block) {
+      if (Object.prototype.hasOwnProperty.call(values, block.key)) {
+        text += (same(before[block.key], values[block.key]) ? block.text : dump(block.key, values[block.key])) + block.gap;
+      }
+    });
+    var added = Object.keys(values).filter(function (key) {
+      return !blocks.some(function (block) { return block.key === key; });
+    });
+    added.sort(function (a, b) { return rank(sortedKeys, a) - rank(sortedKeys, b); });
+    added.forEach(function (key) { text += dump(key, values[key]); });
+    return text;
+  }
+
+  function keyBlocks(head) {
+    var blocks = [{key: null, text: "", gap: ""}];
+    head.split(/(?<=\n)/).forEach(function (line) {
+      var last = blocks[blocks.length - 1];
+      var key = KEY_LINE.exec(line);
+      if (key) {
+        blocks.push({key: key[2].trim(), text: line, gap: ""});
+      } else if (GAP_LINE.test(line)) {
+        last.gap += line;
+      } else {
+        last.text += last.gap + line;
+        last.gap = "";
+      }
+    });
+    return blocks;
+  }
+
+  function rank(sortedKeys, key) {
+    var i = sortedKeys.indexOf(key);
+    return i < 0 ? sortedKeys.length : i;
+  }
+
+  function same(a, b) {
+    return canonical(a) === canonical(b);
+  }
+
+  function canonical(value) {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return "{" + Object.keys(value).sort().map(function (key) {
+        return JSON.stringify(key) + ":" + canonical(value[key]);
+      }).join(",") + "}";
+    }
+    if (Array.isArray(value)) {
+      return "[" + value.map(canonical).join(",") + "]";
+    }
+    return JSON.stringify(value === undefined ? null : value);
+  }
 })();

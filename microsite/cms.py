@@ -29,6 +29,7 @@ from .schema import Field
 ADMIN_DIR = "admin"
 DECAP_DIST = "node_modules/decap-cms/dist"
 DECAP_FILES = ("decap-cms.js", ".wasm", "decap-cms.js.LICENSE.txt")  # what the page loads (no source maps)
+YAML_SCRIPT = "node_modules/js-yaml/dist/js-yaml.min.js"  # for admin.js, which reads and writes the files
 DECAP_SERVER = "node_modules/decap-server/dist/index.js"
 ADMIN_SCRIPT = Path(__file__).with_name("admin.js")
 STATUS_FILE = "microsite-status.json"  # the preview's last build findings, shown by the editor (serve.py)
@@ -56,8 +57,8 @@ def editor_files(config: SiteConfig, proxy: str | None) -> tuple[list[OutputFile
     backend with Decap's local proxy at that address."""
     if config.cms is None:
         return [], []
-    dist = find_up(config.root, DECAP_DIST)
-    if dist is None:
+    dist, yaml_script = find_up(config.root, DECAP_DIST), find_up(config.root, YAML_SCRIPT)
+    if dist is None or yaml_script is None:
         return [], [error(config.root / CONFIG_FILE, 0, "the editor (cms: in site.yaml) needs Decap CMS from npm: "
                                                         f"run `npm ci --omit=dev` in {npm_folder(config.root)}")]
     backend = {"name": "proxy", "proxy_url": proxy} if proxy else saving_backend(config.cms)
@@ -65,6 +66,7 @@ def editor_files(config: SiteConfig, proxy: str | None) -> tuple[list[OutputFile
              if path.name.endswith(DECAP_FILES)]
     files += [OutputFile(f"{ADMIN_DIR}/config.yml", config_yml(config, backend).encode()),
               OutputFile(f"{ADMIN_DIR}/index.html", admin_page(config, backend, bool(proxy)).encode()),
+              OutputFile(f"{ADMIN_DIR}/{yaml_script.name}", yaml_script.read_bytes()),
               OutputFile(f"{ADMIN_DIR}/{ADMIN_SCRIPT.name}", ADMIN_SCRIPT.read_bytes())]
     return files, []
 
@@ -113,24 +115,28 @@ def config_yml(config: SiteConfig, backend: dict) -> str:
 
 def pages_collection(config: SiteConfig) -> dict:
     return {"name": "pages", "label": "Pages", "label_singular": "Page", "folder": CONTENT_DIR, "extension": "md",
-            "format": "frontmatter", "create": True, "slug": "{{slug}}", "identifier_field": "title",
+            "format": "microsite-page", "create": True, "slug": "{{slug}}", "identifier_field": "title",
             "summary": "{{title}}", "preview_path": "{{slug}}/", "omit_empty_optional_fields": True,
             "fields": [form_field(f) for f in FRONT_MATTER] + [BODY]}
 
 
 def clinic_collection() -> dict:
     fields = [form_field(f) for f in SCHEMA if f.name in CLINIC_DETAILS]
-    return {"name": "settings", "label": "Clinic details", "editor": {"preview": False},
+    return {"name": "settings", "label": "Clinic details", "editor": {"preview": False}, "format": "microsite-yaml",
             "files": [{"name": "clinic", "label": "Clinic details", "file": CONFIG_FILE,
                        "omit_empty_optional_fields": True, "fields": fields}]}
 
 
-def form_field(f: Field) -> dict:
-    """A Decap field (widget) for a schema field: the same name, choices, rules and help."""
-    spec = {"name": f.name, "label": f.name.replace("_", " ").capitalize(), "widget": "string",
-            "required": f.required, "hint": f.doc}
+def form_field(f: Field, optional_part: bool = False) -> dict:
+    """A Decap field (widget) for a schema field: the same name, choices, rules and help. In a part of
+    the form that may be left empty (`optional_part`), Decap would insist on the required fields even
+    then: there they are marked in the hint, and the build checks them once the part is filled in."""
+    required = f.required and not optional_part
+    spec = {"name": f.name, "label": f.name.replace("_", " ").capitalize(), "widget": "string", "required": required,
+            "hint": f.doc + (" Required once this part is filled in." if f.required and optional_part else "")}
     if f.type == "mapping":
-        spec |= {"widget": "object", "collapsed": not f.required, "fields": [form_field(x) for x in f.fields]}
+        spec |= {"widget": "object", "collapsed": not required,
+                 "fields": [form_field(x, not required) for x in f.fields]}
     elif f.type == "list" and f.fields:
         spec |= {"widget": "list", "fields": [form_field(x) for x in f.fields]}
     elif f.choices:
@@ -156,7 +162,7 @@ def form_field(f: Field) -> dict:
 def admin_policy(backend: dict) -> str:
     """The editor's Content-Security-Policy: the visitors' one opened for what Decap needs."""
     hosts = ("'self'", origin(backend.get("proxy_url") or backend.get("api_root") or BACKEND_HOSTS[backend["name"]]))
-    return "; ".join((*ADMIN_POLICY, "connect-src " + " ".join(h for h in hosts if h)))
+    return "; ".join((*ADMIN_POLICY, "connect-src " + " ".join(h for h in (*hosts, "blob:", "data:") if h)))
 
 
 def origin(url: str) -> str:
@@ -185,6 +191,7 @@ ADMIN_PAGE = """<!doctype html>
 </head>
 <body>
 <script src="decap-cms.js"></script>
+<script src="js-yaml.min.js"></script>
 <script src="{script}"{data}></script>
 </body>
 </html>
