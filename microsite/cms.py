@@ -35,7 +35,7 @@ ADMIN_SCRIPT = Path(__file__).with_name("admin.js")
 STATUS_FILE = "microsite-status.json"  # the preview's last build findings, shown by the editor (serve.py)
 CLINIC_DETAILS = ("name", "description", "treatment", "contact", "address", "opening_hours")
 LONG_TEXTS = ("description", "how_performed", "preparation", "followup", "alt")  # several lines in the form
-BODY = {"name": "body", "label": "Text", "widget": "markdown", "modes": ["raw", "rich_text"],
+BODY = {"name": "body", "label": "Text", "widget": "markdown", "modes": ["raw"],
         "hint": "The page's text in Markdown: ## for a heading, - for a list item, [words](/page/) for a link."}
 # Rules the build enforces on one field, as the form checks them while typing: (pattern, message).
 PATTERNS = {
@@ -135,8 +135,7 @@ def form_field(f: Field, optional_part: bool = False) -> dict:
     spec = {"name": f.name, "label": f.name.replace("_", " ").capitalize(), "widget": "string", "required": required,
             "hint": f.doc + (" Required once this part is filled in." if f.required and optional_part else "")}
     if f.type == "mapping":
-        spec |= {"widget": "object", "collapsed": not required,
-                 "fields": [form_field(x, not required) for x in f.fields]}
+        spec |= {"widget": "object", "fields": [form_field(x, not required) for x in f.fields]}
     elif f.type == "list" and f.fields:
         spec |= {"widget": "list", "fields": [form_field(x) for x in f.fields]}
     elif f.choices:
