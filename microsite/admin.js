@@ -1,5 +1,5 @@
-// The editor's additions to Decap CMS: how pages and site.yaml are read and saved (below), and what
-// the attributes of this script's tag ask for (cms.py):
+// The editor's additions to Decap CMS: how pages and site.yaml are read and saved (below), the
+// preview of a page, and what the attributes of this script's tag ask for (cms.py):
 // data-stylesheet: the site's stylesheet, so the preview pane looks like the site;
 // data-status: the preview's last build findings (build.py serve), shown at the foot of the editor.
 (function () {
@@ -10,6 +10,13 @@
   if (tag.dataset.stylesheet) {
     window.CMS.registerPreviewStyle(tag.dataset.stylesheet);
   }
+  // A page's preview laid out as on the site (templates/page.html), not as a list of its settings.
+  window.CMS.registerPreviewTemplate("pages", function (props) {
+    var h = window.h;
+    return h("main", {className: "wrap"}, h("article", {className: "page has-aside"},
+      h("h1", {}, props.entry.getIn(["data", "title"])),
+      h("div", {className: "prose"}, props.widgetFor("body"))));
+  });
   if (!tag.dataset.status) {
     return;
   }

@@ -130,9 +130,8 @@ SCHEMA = (
         Field("repo", "text", "The repository, as owner/name (github and gitlab).", example="harbour-clinic/website"),
         Field("branch", "text", "The branch the site is published from.", default="main"),
         Field("auth_url", "url", "github: the OAuth server that signs editors in (default Netlify's); gitlab: "
-                                 "the GitLab address (default https://gitlab.com).", example="https://gitlab.com"),
-        Field("app_id", "text", "gitlab: the ID of the GitLab application that signs editors in (PKCE).",
-              example="3c4a0e1b7f"),
+                                 "the GitLab address (default https://gitlab.com)."),
+        Field("app_id", "text", "gitlab: the ID of the GitLab application that signs editors in (PKCE)."),
         Field("editorial_workflow", "boolean", "true: each change is saved as a pull request (merge request), "
                                                "checked by CI, and published when merged.", default=True),
     )),

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from conftest import NODE_MODULES, REPO, copy_default_site, need, run_cli
 from previewserver import PREVIEW, Server
-from sitehttp import matching, parse_headers
+from sitehttp import matching, parse_headers, serve
 
 from microsite import cms
 from microsite.config import SCHEMA, load_config
@@ -168,6 +168,21 @@ def test_the_editor_has_a_policy_of_its_own_and_is_not_indexed(builds):
     assert admin["content-security-policy"] == [rules["/admin/*"]["content-security-policy"]]
     assert "frame-ancestors 'none'" in admin["content-security-policy"][0]
     assert "unsafe" not in visitor["content-security-policy"][0]
+
+
+def test_visitors_of_a_site_with_the_editor_get_no_script_and_nothing_from_elsewhere(browser, builds):
+    with serve(builds[1]) as url:
+        context = browser.new_context()
+        for path in ("/", "/aftercare/", "/404.html"):
+            page = context.new_page()
+            requests = []
+            page.on("request", lambda request: requests.append(request))
+            page.goto(url + path)
+            assert [r.url for r in requests if r.resource_type == "script" or not r.url.startswith(url)] == []
+            assert page.evaluate("() => document.querySelectorAll('script:not([type=\"application/ld+json\"])')"
+                                 ".length") == 0
+            assert "unsafe" not in requests[0].response().headers["content-security-policy"]
+        context.close()
 
 
 # In the browser, on `build.py serve`.
