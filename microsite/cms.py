@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -105,7 +106,7 @@ def config_yml(config: SiteConfig, backend: dict) -> str:
         "display_url": config.base_url,
         "media_folder": "static",
         "public_folder": config.base_path,
-        "collections": [pages_collection(config), clinic_collection()],
+        "collections": [pages_collection(), clinic_collection()],
     }
     if config.cms.editorial_workflow and backend["name"] != "proxy":  # the proxy saves in place
         settings["publish_mode"] = "editorial_workflow"
@@ -113,7 +114,7 @@ def config_yml(config: SiteConfig, backend: dict) -> str:
     return header + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, width=120)
 
 
-def pages_collection(config: SiteConfig) -> dict:
+def pages_collection() -> dict:
     return {"name": "pages", "label": "Pages", "label_singular": "Page", "folder": CONTENT_DIR, "extension": "md",
             "format": "microsite-page", "create": True, "slug": "{{slug}}", "identifier_field": "title",
             "summary": "{{title}}", "preview_path": "{{slug}}/", "omit_empty_optional_fields": True,
@@ -200,23 +201,26 @@ ADMIN_PAGE = """<!doctype html>
 @contextlib.contextmanager
 def local_proxy(site: Path):
     """Decap's local proxy saving into `site`, running while the block runs: yields its address
-    (None when `cms:` is off) and the problems that kept it from starting."""
+    (None when `cms:` is off or it cannot run) and the problems that kept it from running."""
     config, _ = load_config(site)
     if config is None or config.cms is None:
         yield None, []
         return
-    server = find_up(site, DECAP_SERVER)
-    if server is None:
-        yield None, [error(site / CONFIG_FILE, 0, "the editor's local proxy needs decap-server from npm: "
-                                                  f"run `npm ci` in {npm_folder(site)}")]
+    server, node = find_up(site, DECAP_SERVER), shutil.which("node")
+    if server is None or node is None:
+        needed = "decap-server from npm: run `npm ci` in " + npm_folder(site) if node else "Node.js (nodejs.org)"
+        yield None, [error(site / CONFIG_FILE, 0, f"the editor's local proxy needs {needed}")]
         return
     port = free_port()
     env = os.environ | {"PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(site.resolve()),
                         "MODE": "fs", "LOG_LEVEL": "error"}  # fs: saves in the working folder, no commits
-    process = subprocess.Popen(["node", str(server)], env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([node, str(server)], env=env, stdout=subprocess.DEVNULL)
     try:
-        wait_for(port, process)
-        yield f"http://127.0.0.1:{port}/api/v1", []
+        if listening(port, process):
+            yield f"http://127.0.0.1:{port}/api/v1", []
+        else:
+            yield None, [error(site / CONFIG_FILE, 0, "the editor's local proxy (decap-server) did not start: "
+                                                      "its own message is above")]
     finally:
         process.terminate()
         process.wait(10)
@@ -228,10 +232,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(port: int, process: subprocess.Popen, seconds: float = 15) -> None:
-    """Until the proxy accepts connections (it takes a second or two to start)."""
+def listening(port: int, process: subprocess.Popen, seconds: float = 15) -> bool:
+    """Whether the proxy accepts connections within `seconds` (it takes a second or two to start)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return
+            return True
         time.sleep(0.1)
+    return False

@@ -351,3 +351,19 @@ def test_the_editor_shows_the_builds_findings_at_their_lines(editor, server, tmp
     screenshot(page, "findings", tmp_path)
     source.write_text(before)
     page.get_by_text("The site builds: no problems found.").wait_for()
+
+
+def test_the_clinics_details_change_in_site_yaml_and_nothing_else(editor, server):
+    page, errors = editor
+    settings = server.site / "site.yaml"
+    before = settings.read_text()
+    page.goto(f"{server.url}admin/#/collections/settings/entries/clinic")
+    page.get_by_role("button", name="Login").click()
+    phone = page.get_by_label("Phone (optional)")
+    expect(phone).to_have_value("020 7946 0321")
+    phone.fill("020 7946 0999")
+    publish(page)
+
+    assert wait_until(lambda: settings.read_text() != before), "site.yaml was not saved"
+    assert settings.read_text() == before.replace("phone: 020 7946 0321", "phone: 020 7946 0999")  # comments kept
+    assert errors == []
