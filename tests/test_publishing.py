@@ -108,9 +108,10 @@ def test_the_editors_pull_requests_get_the_checks_too():
     assert not {"branches", "branches-ignore", "paths", "paths-ignore"} & set(trigger)
 
 
-def test_a_site_with_the_editor_is_published_with_it():
-    """The build copies the editor from node_modules: both hosts' publishing jobs install it first."""
-    build_steps = steps(load(WORKFLOW)["jobs"]["build"])
-    gitlab = "\n".join(load(GITLAB_CI)["pages"]["script"])
-    for script in (build_steps, gitlab):
-        assert script.index("npm ci --omit=dev") < script.index("build.py build")
+def test_a_site_with_the_editor_is_checked_and_published_with_it():
+    """The build copies the editor from node_modules: both hosts' jobs install it before the check or build."""
+    workflow, gitlab = load(WORKFLOW)["jobs"], load(GITLAB_CI)
+    for script, command in ((steps(workflow["test"]), "build.py check"), (steps(workflow["build"]), "build.py build"),
+                            ("\n".join(gitlab["test"]["script"]), "build.py check"),
+                            ("\n".join(gitlab["pages"]["script"]), "build.py build")):
+        assert script.index("npm ci --omit=dev") < script.index(command)
