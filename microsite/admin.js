@@ -87,7 +87,11 @@
           }
         });
         var head = merged(old.head, values, sortedKeys || []);
-        return withBody ? "---\n" + head + "---\n" + (data[SOURCE] ? old.gap : "\n") + (data.body || "") : head;
+        var body = data.body || "";
+        if (!data[SOURCE] || body !== old.body) {  // new or edited text ends with one line break, as files do
+          body = body.replace(/\n*$/, "\n");
+        }
+        return withBody ? "---\n" + head + "---\n" + (data[SOURCE] ? old.gap : "\n") + body : head;
       }
     };
   }

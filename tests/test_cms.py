@@ -284,6 +284,7 @@ def test_a_new_aftercare_page_from_the_form_is_saved_checked_and_previewed(edito
 
     saved = server.site / "content/aftercare-for-your-face.md"
     assert wait_until(saved.is_file), "the page was not saved"
+    assert saved.read_text().endswith("\n\nKeep the treated skin clean and dry for a day.\n")
     front_matter = front_matter_of(saved)
     assert front_matter["kind"] == "aftercare" and front_matter["reviewed"]["registration"] == "GMC 7000001"
     result = run_cli("check", cwd=server.site)
@@ -303,6 +304,7 @@ def test_editing_a_title_and_the_text_changes_only_those_lines(editor, server):
     publish(page)
 
     assert wait_until(lambda: source.read_text() != before), "the page was not saved"
+    assert source.read_text().endswith("\n\nAsk your clinician about anything on this page.\n")
     changed = [line for line in difflib.ndiff(before.splitlines(), source.read_text().splitlines())
                if line.startswith(("- ", "+ "))]
     assert [line for line in changed if line.strip() not in "+-"] == [
