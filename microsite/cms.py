@@ -110,7 +110,7 @@ def config_yml(config: SiteConfig, backend: dict) -> str:
     }
     if config.cms.editorial_workflow and backend["name"] != "proxy":  # the proxy saves in place
         settings["publish_mode"] = "editorial_workflow"
-    header = "# The editor's settings, made by microsite from the page schema at each build: edit site.yaml's cms: instead.\n"
+    header = "# The editor's settings, made by microsite from the page schema at each build (see cms: in site.yaml).\n"
     return header + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, width=120)
 
 

@@ -184,7 +184,7 @@ def editor_problem(editor: Editor | None) -> str:
     if editor and editor.backend in EDITOR_REPO_BACKENDS and not editor.repo:
         return f"'cms.repo' is needed with the {editor.backend} backend: the repository, as owner/name"
     if editor and editor.backend == "gitlab" and not editor.app_id:
-        return "'cms.app_id' is needed with the gitlab backend: the ID of the GitLab application (see docs/publishing.md)"
+        return "'cms.app_id' is needed with the gitlab backend: the GitLab application's ID (see docs/publishing.md)"
     return ""
 
 

@@ -248,8 +248,8 @@ class OutputHandler(web.RequestHandler):
             return
         if target.is_dir():
             target = target / "index.html"
-        if path.startswith(ADMIN_DIR + "/") and target.is_file():  # the editor: never reloaded mid-edit, nor replaced
-            self.send_plain(target)
+        if path.startswith(ADMIN_DIR + "/") and target.is_file():
+            self.send_plain(target)  # the editor: never reloaded under a half-filled form, nor replaced
         elif self.preview.failed and is_page(target):
             self.send_page(500, self.preview.error_page())
         elif target.is_file():

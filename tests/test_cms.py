@@ -83,7 +83,8 @@ def test_each_field_gets_the_widget_choices_rules_and_help_of_its_type(config):
     assert fields["title"]["required"] and not fields["nav_title"]["required"]
     assert fields["title"]["hint"] == FRONT_MATTER[0].doc
     assert fields["description"]["pattern"][1] == "Keep it to 160 characters: search engines cut a longer description."
-    assert fields["slug"]["pattern"] == ["^[a-z0-9]+(?:-[a-z0-9]+)*$", "The slug may only use a-z, 0-9 and single hyphens."]
+    assert fields["slug"]["pattern"] == ["^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                         "The slug may only use a-z, 0-9 and single hyphens."]
     review = {f["name"]: f for f in fields["reviewed"]["fields"]}
     assert review["date"]["widget"] == "datetime" and review["date"]["format"] == "YYYY-MM-DD"
     assert "Required once this part is filled in." in review["by"]["hint"]  # the part itself may be left out
