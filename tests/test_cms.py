@@ -245,7 +245,12 @@ def screenshot(page, name: str, tmp_path: Path) -> None:
 
 
 def front_matter_of(path: Path) -> dict:
-    return yaml.safe_load(path.read_text().split("---")[1])
+    """The page's settings; {} while the file is being written (the proxy empties it first)."""
+    parts = path.read_text().split("---")
+    try:
+        return yaml.safe_load(parts[1]) if len(parts) > 2 else {}
+    except yaml.YAMLError:
+        return {}
 
 
 def wait_until(condition, timeout: float = 15):
@@ -285,8 +290,8 @@ def test_a_new_aftercare_page_from_the_form_is_saved_checked_and_previewed(edito
     publish(page)
 
     saved = server.site / "content/aftercare-for-your-face.md"
-    assert wait_until(saved.is_file), "the page was not saved"
-    assert saved.read_text().endswith("\n\nKeep the treated skin clean and dry for a day.\n")
+    assert wait_until(lambda: saved.is_file() and saved.read_text().endswith(
+        "\n\nKeep the treated skin clean and dry for a day.\n")), "the page was not saved"
     front_matter = front_matter_of(saved)
     assert front_matter["kind"] == "aftercare" and front_matter["reviewed"]["registration"] == "GMC 7000001"
     result = run_cli("check", cwd=server.site)
@@ -305,8 +310,8 @@ def test_editing_a_title_and_the_text_changes_only_those_lines(editor, server):
     type_at_the_end(page, "\n\nAsk your clinician about anything on this page.")
     publish(page)
 
-    assert wait_until(lambda: source.read_text() != before), "the page was not saved"
-    assert source.read_text().endswith("\n\nAsk your clinician about anything on this page.\n")
+    assert wait_until(lambda: source.read_text().endswith("\n\nAsk your clinician about anything on this page.\n")), \
+        "the page was not saved"  # as a whole: the proxy empties a file before writing it
     changed = [line for line in difflib.ndiff(before.splitlines(), source.read_text().splitlines())
                if line.startswith(("- ", "+ "))]
     assert [line for line in changed if line.strip() not in "+-"] == [
@@ -323,7 +328,7 @@ def test_open_and_save_leaves_the_page_and_its_output_as_they_were(editor, serve
         open_editor(page, server, "/entries/benefits")
         page.get_by_label("Title", exact=True).first.fill(title)
         publish(page)
-        assert wait_until(lambda: front_matter_of(source)["title"] == title), "the page was not saved"
+        assert wait_until(lambda: front_matter_of(source).get("title") == title), "the page was not saved"
         page.evaluate("() => localStorage.clear()")  # signed out: the editor opens afresh, as on another day
         page.goto("about:blank")
     assert source.read_bytes() == before
@@ -349,7 +354,7 @@ def test_the_editor_shows_the_builds_findings_at_their_lines(editor, server, tmp
     open_editor(page, server, "/entries/faq")
     type_at_the_end(page, "\n\nTODO")
     publish(page)
-    assert wait_until(lambda: source.read_text() != before), "the page was not saved"
+    assert wait_until(lambda: source.read_text().endswith("\nTODO\n")), "the page was not saved"
     line = source.read_text().splitlines().index("TODO") + 1
     page.get_by_text(f"content/faq.md:{line}: error: placeholder left in the text: 'TODO'").wait_for()
     screenshot(page, "findings", tmp_path)
@@ -368,6 +373,6 @@ def test_the_clinics_details_change_in_site_yaml_and_nothing_else(editor, server
     phone.fill("020 7946 0999")
     publish(page)
 
-    assert wait_until(lambda: settings.read_text() != before), "site.yaml was not saved"
-    assert settings.read_text() == before.replace("phone: 020 7946 0321", "phone: 020 7946 0999")  # comments kept
+    expected = before.replace("phone: 020 7946 0321", "phone: 020 7946 0999")
+    assert wait_until(lambda: settings.read_text() == expected), "site.yaml was not saved, or not only the phone"
     assert errors == []
