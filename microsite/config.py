@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .assets import Asset
 
 CONFIG_FILE = "site.yaml"
+EDITOR_BACKENDS = ("github", "gitlab", "git-gateway", "proxy")
+EDITOR_REPO_BACKENDS = ("github", "gitlab")  # the backends that need `repo`
 STATIC_DIR = "static"
 
 
@@ -41,6 +43,18 @@ class Address:
 
 
 @dataclass(frozen=True)
+class Editor:
+    """`cms:`: the editor at /admin/ and where it saves (see cms.py)."""
+
+    backend: str
+    repo: str | None
+    branch: str
+    auth_url: str | None
+    app_id: str | None
+    editorial_workflow: bool
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     name: str
@@ -59,6 +73,7 @@ class SiteConfig:
     checks: ChecksConfig
     allowed_html: tuple[str, ...] = ()
     sample: bool = False
+    cms: Editor | None = None
     # The files under static/ as pages link to them (fingerprinted), by path under static/; set once
     # they are made, after site.yaml is read, so that everything a page's render uses is in the config.
     assets: Mapping[str, Asset] = field(default_factory=dict)
@@ -111,6 +126,19 @@ SCHEMA = (
     Field("sample", "boolean", "true: the site is the invented sample, and every page says so; a build for "
                                "publishing refuses it (see docs/publishing.md). Remove it once every detail is "
                                "the clinic's own.", default=False),
+    Field("cms", "mapping", "The editor at /admin/, for editing pages in the browser (off without this key). "
+                            "See docs/publishing.md for each backend's one-time setup.", build=Editor, fields=(
+        Field("backend", "text", "Where the editor saves: github or gitlab (into the repository, signing in with "
+                                 "that host), git-gateway (Netlify Identity), or proxy (this computer only, with "
+                                 "build.py serve).", default="git-gateway", choices=EDITOR_BACKENDS, example="github"),
+        Field("repo", "text", "The repository, as owner/name (github and gitlab).", example="harbour-clinic/website"),
+        Field("branch", "text", "The branch the site is published from.", default="main"),
+        Field("auth_url", "url", "github: the OAuth server that signs editors in (default Netlify's); gitlab: "
+                                 "the GitLab address (default https://gitlab.com)."),
+        Field("app_id", "text", "gitlab: the ID of the GitLab application that signs editors in (PKCE)."),
+        Field("editorial_workflow", "boolean", "true: each change is saved as a pull request (merge request), "
+                                               "checked by CI, and published when merged.", default=True),
+    )),
 )
 
 
@@ -132,6 +160,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     values, problems = Validator(doc).mapping(doc.value, SCHEMA)
     if not problems and (problem := title_pattern_problem(values["title_pattern"])):
         problems.append(error(path, doc.line(("title_pattern",)), problem))
+    if not problems and (problem := editor_problem(values["cms"])):
+        problems.append(error(path, doc.line(("cms",)), problem))
     if problems:
         return None, problems
     values["base_url"] = normal_base_url(base_url or values["base_url"])
@@ -152,6 +182,15 @@ def title_pattern_problem(pattern: str) -> str:
     for _, name, spec, conversion in parts:
         if name is not None and (name not in ("page", "site") or spec or conversion):
             return f"'title_pattern' may only use {{page}} and {{site}}, not {{{name}}}"
+    return ""
+
+
+def editor_problem(editor: Editor | None) -> str:
+    """Why the editor cannot save anywhere ('' when it can)."""
+    if editor and editor.backend in EDITOR_REPO_BACKENDS and not editor.repo:
+        return f"'cms.repo' is needed with the {editor.backend} backend: the repository, as owner/name"
+    if editor and editor.backend == "gitlab" and not editor.app_id:
+        return "'cms.app_id' is needed with the gitlab backend: the GitLab application's ID (see docs/publishing.md)"
     return ""
 
 

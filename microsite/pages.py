@@ -19,6 +19,7 @@ from .schema import _name as key_name  # the same spelling as the validator's me
 from .yamldoc import YamlDoc
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_RULE = "may only use a-z, 0-9 and single hyphens"
 MENUS = ("main", "footer", "none")
 PROCEDURE_TYPES = ("percutaneous", "noninvasive")  # schema.org's MedicalProcedureType values
 KINDS = ("overview", "benefits", "procedure", "risks", "aftercare", "faq", "price", "privacy", "glossary", "page")
@@ -284,7 +285,7 @@ def page_url(rel: str, slug: str | None) -> tuple[str, str]:
         parts.pop()
     if slug is not None:
         if not SLUG.fullmatch(slug):
-            return "", f"front matter: slug {slug!r} may only use a-z, 0-9 and single hyphens"
+            return "", f"front matter: slug {slug!r} {SLUG_RULE}"
         if not parts:
             return "", "front matter: the home page (content/index.md) cannot have a slug"
         parts[-1] = slug

@@ -9,6 +9,7 @@ from pathlib import Path
 from .assets import StaticFiles, clashes, static_files
 from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
 from .checks.settings import SITE_WIDE, checks_on
+from .cms import editor_files
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, find_sources
 from .diagnostics import WARNING, Diagnostic, count, has_errors, processing
@@ -42,6 +43,7 @@ class BuildOptions:
     publishing: bool = False  # --strict or CI: the sample's invented details are errors (sample.py)
     allow_sample: bool = False  # --allow-sample: except on the sample itself
     strict: bool = False  # a warning fails the build too: nothing is written
+    editor: str | None = None  # the address of Decap's local proxy (build.py serve): /admin/ saves through it
 
     @property
     def cache_folder(self) -> Path | None:
@@ -176,8 +178,9 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
     run.problems += [problem for page in rendered for problem in page.problems]
     files = [OutputFile(page.output, page.data) for page in rendered if page.data is not None]
     made, found = site_files(make_environment(site.config), site.config, site.pages, site.job.menus)
-    files += [*made, *static.files, headers_file(site.config)]
-    run.problems += found + clashes([*reused, *(f.path for f in files)], site.config)
+    editor, problems = editor_files(site.config, options.editor)
+    files += [*made, *static.files, headers_file(site.config), *editor]
+    run.problems += found + problems + clashes([*reused, *(f.path for f in files)], site.config)
     digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
     return _Made(files, rendered, reused, digests)
 

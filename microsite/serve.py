@@ -24,7 +24,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 
 from .cache import CACHE_DIR
-from .diagnostics import SourceLines, display_path, format_text, internal_error
+from .cms import ADMIN_DIR, STATUS_FILE, local_proxy
+from .diagnostics import NOTICE, SourceLines, display_path, format_text, internal_error
 from .pipeline import BuildOptions, BuildResult, build
 from .watch import SourceWatcher
 
@@ -32,6 +33,7 @@ PREVIEW_DIR = f"{CACHE_DIR}/preview"  # the preview's cache, and its output in s
 HEAD_END = b"</head>"
 SWAPPED_IN_PLACE = re.compile(r"\.(css|jpe?g|png|gif)$", re.IGNORECASE)  # by livereload.js, without a reload
 NOT_FOUND_PAGE = "404.html"
+EXTRA_TYPES = {".yml": ("text/yaml", None)}  # the editor's config.yml, which Decap wants said to be YAML
 PREVIEW_SCRIPT = Path(__file__).with_name("preview.js")
 BURST_GAP = 0.25  # seconds: a save this soon after the one before is part of a burst...
 BURST_QUIET = 0.1  # ...so wait until saves pause this long...
@@ -61,17 +63,22 @@ def address(host: str, port: int) -> str:
 
 
 def serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[[BuildResult], None]) -> None:
-    """Build, then serve until SIGINT or SIGTERM; `report` prints each build's problems and summary."""
-    asyncio.run(_serve(options, sockets, report))
+    """Build, then serve until SIGINT or SIGTERM; `report` prints each build's problems and summary.
+    With `cms:` in site.yaml, Decap's local proxy runs as long as the preview, and /admin/ saves through it."""
+    with local_proxy(options.site) as (proxy, problems):
+        for problem in problems:
+            print(problem.format(), flush=True)
+        asyncio.run(_serve(options, sockets, report, proxy))
 
 
-async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[[BuildResult], None]) -> None:
+async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Callable[[BuildResult], None],
+                 proxy: str | None) -> None:
     port = sockets[0].getsockname()[1]
     url = address(options.host, port)
     preview_dir = options.site / PREVIEW_DIR
     preview = Preview(BuildOptions(site=options.site, out=preview_dir / "site", base_url=url, drafts=options.drafts,
                                    cache_dir=preview_dir, use_cache=options.use_cache, jobs=options.jobs,
-                                   fingerprint=False), report)
+                                   fingerprint=False, editor=proxy), report)
     server = httpserver.HTTPServer(application(preview, port))
     server.add_sockets(sockets)  # requests wait for the first build: the loop is not running yet
     preview.rebuild()  # Ctrl-C here is a KeyboardInterrupt: nothing to shut down yet
@@ -87,6 +94,8 @@ async def _serve(options: ServeOptions, sockets: list[socket.socket], report: Ca
     preview.options = replace(preview.options, jobs=1)
     preview.rebuild()  # what was saved during the first build
     print(f"serving {display_path(options.site)} at {url} (press Ctrl-C to stop)", flush=True)
+    if proxy:
+        print(f"edit the pages in your browser at {url}{ADMIN_DIR}/", flush=True)
     if options.open_browser:
         loop.run_in_executor(None, webbrowser.open, url)
     await stopped.wait()
@@ -105,6 +114,7 @@ def application(preview: Preview, port: int) -> web.Application:
         (r"/livereload", BrowserSocket, served),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/microsite-preview.js", PreviewScript),
+        (rf"/{STATUS_FILE}", StatusHandler, served),
         (r"/(.*)", OutputHandler, served),
     ], log_function=lambda handler: None)
 
@@ -239,7 +249,9 @@ class OutputHandler(web.RequestHandler):
             return
         if target.is_dir():
             target = target / "index.html"
-        if self.preview.failed and is_page(target):
+        if path.startswith(ADMIN_DIR + "/") and target.is_file():
+            self.send_plain(target)  # the editor: never reloaded under a half-filled form, nor replaced
+        elif self.preview.failed and is_page(target):
             self.send_page(500, self.preview.error_page())
         elif target.is_file():
             self.send_file(target)
@@ -253,7 +265,10 @@ class OutputHandler(web.RequestHandler):
         if is_page(target):
             self.send_page(200, target.read_bytes())
             return
-        kind, encoding = mimetypes.guess_type(target.name)
+        self.send_plain(target)
+
+    def send_plain(self, target: Path) -> None:
+        kind, encoding = EXTRA_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)
         self.set_header("Content-Type", kind if kind and not encoding else "application/octet-stream")
         self.write(target.read_bytes())
 
@@ -285,6 +300,20 @@ class PreviewScript(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.write(PREVIEW_SCRIPT.read_bytes())
+
+
+class StatusHandler(web.RequestHandler):
+    """The last build's findings, which the editor at /admin/ shows as they change (admin.js)."""
+
+    def initialize(self, preview: Preview, port: int) -> None:
+        self.preview = preview
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        result, site = self.preview.result, self.preview.options.site
+        self.write({"ok": result.ok,
+                    "problems": [p.format(site) for p in result.diagnostics if p.level != NOTICE],
+                    "notices": [p.format(site) for p in result.diagnostics if p.level == NOTICE]})
 
 
 def with_reload_script(page: bytes, port: int) -> bytes:

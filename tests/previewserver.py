@@ -30,7 +30,7 @@ class Server:
         if not self.started.wait(30):
             self.stop()
             raise RuntimeError("the server did not start:\n" + self.output)
-        self.url = re.search(r"http://\S+/", self.lines[-1]).group(0)
+        self.url = re.search(r"http://\S+/", next(line for line in self.lines if line.startswith("serving "))).group(0)
         self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
 
     def _read(self) -> None:

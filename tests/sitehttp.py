@@ -35,8 +35,11 @@ def parse_headers(text: str) -> dict[str, dict[str, str]]:
             continue
         assert current is not None, f"line {number}: a header before any path"
         name, sep, value = line.strip().partition(":")
+        if not sep and re.fullmatch(r"! [A-Za-z0-9-]+", name):
+            # '! Name': Cloudflare drops the header earlier rules set; Netlify skips a line without a colon.
+            current[name.lower()] = ""
+            continue
         assert sep and re.fullmatch(r"[A-Za-z0-9-]+", name), f"line {number}: not 'Name: value'"
-        assert not name.startswith("!"), "Netlify rejects '! Header' lines"
         assert name.lower() not in current, f"line {number}: {name} twice in one rule"
         current[name.lower()] = value.strip()
     assert len(rules) <= MAX_RULES, f"{len(rules)} rules"
@@ -49,7 +52,10 @@ def matching(rules: dict[str, dict[str, str]], path: str) -> dict[str, list[str]
     for pattern, headers in rules.items():
         if re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path):
             for name, value in headers.items():
-                found.setdefault(name, []).append(value)
+                if name.startswith("! "):
+                    found.pop(name[2:], None)
+                else:
+                    found.setdefault(name, []).append(value)
     return found
 
 

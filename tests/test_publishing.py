@@ -108,3 +108,19 @@ def test_netlify_builds_into_the_folder_it_publishes():
     assert "python build.py build" in netlify["build"]["command"]
     assert "--out" not in netlify["build"]["command"]
     assert "headers" not in netlify  # the build's _headers file is the one place headers are set
+
+
+def test_the_editors_pull_requests_get_the_checks_too():
+    """With the editorial workflow (cms: in site.yaml), each page saved in the editor is a pull request
+    from a branch named cms/...: no branch filter may leave it unchecked."""
+    trigger = load(WORKFLOW)["on"]["pull_request"] or {}
+    assert not {"branches", "branches-ignore", "paths", "paths-ignore"} & set(trigger)
+
+
+def test_a_site_with_the_editor_is_checked_and_published_with_it():
+    """The build copies the editor from node_modules: both hosts' jobs install it before the check or build."""
+    workflow, gitlab = load(WORKFLOW)["jobs"], load(GITLAB_CI)
+    for script, command in ((steps(workflow["test"]), "build.py check"), (steps(workflow["build"]), "build.py build"),
+                            ("\n".join(gitlab["test"]["script"]), "build.py check"),
+                            ("\n".join(gitlab["pages"]["script"]), "build.py build")):
+        assert script.index("npm ci --omit=dev") < script.index(command)
