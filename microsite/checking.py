@@ -17,7 +17,7 @@ from .cache import CheckRecord
 from .checks.registry import check_page
 from .checks.site import CheckSite, PageView
 from .config import SiteConfig
-from .glossary import Glossary
+from .model import Glossary
 from .incremental import digest
 from .markup import render_markdown
 from .pages import Listing, Page, page_from_text

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 CONFIG_FILE = "site.yaml"
 STATIC_DIR = "static"
+TEMPLATES_DIR = "templates"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .assets import FINGERPRINTED_DIR
 from .config import SiteConfig
-from .render import OutputFile
+from .model import OutputFile
 
 HEADERS_FILE = "_headers"
 YEAR = 365 * 24 * 60 * 60

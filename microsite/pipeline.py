@@ -12,14 +12,14 @@ from .checks.settings import checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
-from .glossary import Glossary
 from .headers import headers_file
 from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages, records_of, reusable,
                           site_glossary)
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
-from .render import OutputFile, RenderedPage, make_environment, site_files, site_menus, unique
+from .model import Glossary, OutputFile, RenderedPage
+from .render import make_environment, site_files, site_menus, unique
 from .structured_data import site_facts
 
 

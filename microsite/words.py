@@ -1,7 +1,9 @@
-"""Finding words and phrases in text: whole words, any case, common inflections, any spacing."""
+"""Finding words and phrases in text: whole words, any case, common inflections, any spacing; and
+writing a date in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -11,6 +13,8 @@ from typing import NamedTuple
 SEPARATORS = str.maketrans({c: " " for c in "\t\n\r-,/\u00a0\u2010\u2011\u2013"})
 GAP = "..."  # in a phrase: any words in between
 WORD = re.compile(r"[^\W_]+")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 class Hit(NamedTuple):
@@ -122,3 +126,8 @@ def mentions(phrases, texts, clinic: str = "") -> bool:
 def words(text: str) -> list[str]:
     """The words of `text`, in lower case, without punctuation or markup."""
     return WORD.findall(text.lower())
+
+
+def long_date(value: dt.date) -> str:
+    """'12 March 2026', whatever the machine's locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

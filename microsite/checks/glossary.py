@@ -4,7 +4,7 @@ glossary page, which the build links from the term's first use."""
 from __future__ import annotations
 
 from ..diagnostics import WARNING, Diagnostic
-from ..glossary import GLOSSARY_KIND
+from ..model import GLOSSARY_KIND
 from ..words import first_hit
 from .html import blocks, without_code
 from .site import CheckSite, PageView

@@ -14,11 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..cache import CheckRecord
-from ..config import CONFIG_FILE, STATIC_DIR, SiteConfig
+from ..config import CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR, SiteConfig
 from ..diagnostics import Diagnostic
-from ..glossary import Glossary
+from ..model import Glossary
 from ..pages import Listing
-from ..render import TEMPLATES_DIR
 from ..sitepaths import site_files
 from ..textfile import read_text
 from . import (accessibility, claims, comparisons, disclosures, frequencies, glossary, links, meta, options, privacy,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..pages import years_after
-from ..render import long_date
+from ..words import long_date
 from .html import body, text_of
 from .site import CheckSite, PageView
 

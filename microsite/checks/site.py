@@ -16,7 +16,7 @@ import lxml.html
 
 from ..config import CONFIG_FILE, SiteConfig
 from ..diagnostics import Diagnostic
-from ..glossary import Glossary
+from ..model import Glossary
 from ..pages import Listing, Page
 from ..textfile import read_text
 from ..words import WORD, words
