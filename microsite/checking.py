@@ -17,7 +17,7 @@ from .cache import CheckRecord
 from .checks.registry import check_page
 from .checks.site import CheckSite, PageView
 from .config import SiteConfig
-from .model import Glossary
+from .model import Content, Glossary
 from .incremental import digest
 from .markup import render_markdown
 from .pages import Listing, Page, page_from_text
@@ -34,7 +34,7 @@ class PageReader:
     glossary: Glossary | None
     fresh: dict[str, Page]  # pages read this build, by path under content/
     built: dict[str, bytes]  # files made this build, by output path
-    contents: dict[str, str]  # the HTML of each rendered page's Markdown, by output path
+    contents: dict[str, Content]  # each rendered page's Markdown, by output path
     out: Path | None
 
     def __call__(self, listing: Listing) -> PageView | None:
@@ -51,8 +51,9 @@ class PageReader:
             return None  # the build has reported why
         content = self.contents.get(listing.output)
         if content is None:
-            content = render_markdown(page.body, self.config.base_path, self.glossary, self.config.allowed_html).html
-        return PageView(page, text, html.decode(), content)
+            body = render_markdown(page.body, self.config.base_path, self.glossary, self.config.allowed_html)
+            content = Content(body.html, body.places)
+        return PageView(page, text, html.decode(), content.html, content.places)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from html.parser import HTMLParser
 import markdown
 from markdown.extensions import Extension, abbr, attr_list, def_list, sane_lists, smarty, tables, toc
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .glossary import Glossary, GlossaryExtension
 from .htmlpolicy import RawHtmlScanner, attribute_problems
+from .model import PLACED, Place
 
 NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
 MAX_LOCATED = 10  # lines located per page; finding each costs a few renders
@@ -39,6 +41,7 @@ class MarkupProblem:
 class Rendered:
     html: str
     headings: tuple[Heading, ...]
+    places: tuple[Place, ...] = ()  # where each block is written (model.Content)
     problems: tuple[MarkupProblem, ...] = ()  # raw HTML or unsafe links: the page must not be published
 
 
@@ -59,7 +62,7 @@ def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None =
     converter = _converter(base_path, glossary, tuple(allowed_html))
     result, unsafe = _convert(converter, text)
     if unsafe:
-        return Rendered(result.html, result.headings, _locate(converter, text, unsafe))
+        return Rendered(result.html, result.headings, result.places, _locate(converter, text, unsafe))
     return result
 
 
@@ -67,7 +70,8 @@ def _convert(converter: markdown.Markdown, text: str) -> tuple[Rendered, list[st
     """The rendering of `text` and what is unsafe in it."""
     converter.reset()
     html_text = converter.convert(text)
-    return Rendered(html_text, tuple(_flatten(converter.toc_tokens))), converter.safety.found()
+    return (Rendered(html_text, tuple(_flatten(converter.toc_tokens)), converter.source_places.found),
+            converter.safety.found())
 
 
 def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple[MarkupProblem, ...]:
@@ -111,7 +115,7 @@ def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[st
     # entry points first, which costs more than rendering a page.
     extensions = [tables.TableExtension(), attr_list.AttrListExtension(), def_list.DefListExtension(),
                   abbr.AbbrExtension(), sane_lists.SaneListExtension(), smarty.SmartyExtension(),
-                  toc.TocExtension(permalink=False), BasePathExtension(base_path)]
+                  toc.TocExtension(permalink=False), BasePathExtension(base_path), SourcePlacesExtension()]
     extensions += [GlossaryExtension(glossary)] if glossary else []
     return markdown.Markdown(extensions=[*extensions, SafetyExtension(allowed_html)], output_format="html")
 
@@ -168,6 +172,61 @@ class _BasePathPostprocessor(Postprocessor):
         if url.startswith("/") and not url.startswith("//"):
             return self.base_path + url[1:]
         return url
+
+
+class SourcePlacesExtension(Extension):
+    """Records where each block is written while the page is parsed, so that a check's finding points
+    at its line without searching the page for it.
+
+    Between the block parser and the inline patterns (priority 25 > 20) each block's text is still
+    its Markdown as written, and the blocks come in the order they are written: each is found after
+    the one before, so the whole page is scanned once.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.text = ""
+        self.found: tuple[Place, ...] = ()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.source_places = self
+        md.registerExtension(self)
+        md.preprocessors.register(_KeepSource(md, self), "source_places", 0)  # last: the lines the parser gets
+        md.treeprocessors.register(_PlaceBlocks(md, self), "source_places", 25)
+
+    def reset(self) -> None:
+        self.text, self.found = "", ()
+
+
+class _KeepSource(Preprocessor):
+    def __init__(self, md: markdown.Markdown, places: SourcePlacesExtension):
+        super().__init__(md)
+        self.places = places
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.places.text = "\n".join(lines)
+        return lines
+
+
+class _PlaceBlocks(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, places: SourcePlacesExtension):
+        super().__init__(md)
+        self.places = places
+
+    def run(self, root):
+        text, line, counted, searched, found = self.places.text, 1, 0, 0, []
+        for element in root.iter():
+            if element.tag not in PLACED:
+                continue
+            first = (element.text or "").strip().split("\n", 1)[0].rstrip()
+            at = text.find(first, searched) if first else -1
+            if at < 0:  # a block of nested blocks only, or text the parser changed (a stashed piece of HTML)
+                found.append((0, 0))
+                continue
+            line += text.count("\n", counted, at)
+            found.append((line, at - text.rfind("\n", 0, at)))
+            counted, searched = at, at + len(first)
+        self.places.found = tuple(found)
 
 
 class SafetyExtension(Extension):

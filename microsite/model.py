@@ -35,6 +35,19 @@ class Deps:
     names: tuple[str, ...]
 
 
+PLACED = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "th", "td"}  # the blocks Content places
+Place = tuple[int, int]  # (line, column) in a page's Markdown, both from 1; (0, 0) where not known
+
+
+@dataclass(frozen=True)
+class Content:
+    """The HTML of a page's Markdown, and where each of its blocks (headings, paragraphs, list items,
+    terms and definitions, table cells, in document order) is written, as the parser found them."""
+
+    html: str
+    places: tuple[Place, ...] = ()
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     """One page's render: its file (None when it failed), its problems and what it used."""
@@ -43,7 +56,7 @@ class RenderedPage:
     data: bytes | None
     problems: tuple[Diagnostic, ...]
     deps: Deps
-    content: str | None = None  # the HTML of its Markdown alone, which the checks read
+    content: Content | None = None  # its Markdown alone, which the checks read
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from .config import TEMPLATES_DIR, SiteConfig
 from .deps import RecordingEnvironment
 from .diagnostics import Diagnostic, error, processing, warning
 from .links import link, static
-from .markup import QuestionAnswer, questions_and_answers, render_markdown
-from .model import MENUS, Glossary, Menus, NavItem, OutputFile, RenderedPage
+from .markup import QuestionAnswer, Rendered, questions_and_answers, render_markdown
+from .model import MENUS, Content, Glossary, Menus, NavItem, OutputFile, RenderedPage
 from .pages import Listing, Page
 from .pictures import sized_pictures
 from .sitepaths import outside_site
@@ -105,7 +105,8 @@ def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, g
                     page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with processing(page.source), env.recording() as recorder:
-        html, content, problems = render_page(env, facts, menus, page, glossary)
+        html, body, problems = render_page(env, facts, menus, page, glossary)
+    content = Content(body.html, body.places) if body else None
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps(),
                         content)
 
@@ -122,8 +123,8 @@ def site_files(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listi
 
 
 def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
-                glossary: Glossary | None = None) -> tuple[str | None, str | None, list[Diagnostic]]:
-    """The page's HTML, the HTML of its Markdown alone, and the problems found."""
+                glossary: Glossary | None = None) -> tuple[str | None, Rendered | None, list[Diagnostic]]:
+    """The page's HTML, its Markdown alone, and the problems found."""
     config = facts.config
     body = render_markdown(page.body, config.base_path, glossary, config.allowed_html)
     if body.problems:
@@ -144,7 +145,7 @@ def render_page(env, facts: SiteFacts, menus: Menus, page: Page,
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
     html, found = render_template(env, name, context, page.source)
-    return html, body.html, problems + found
+    return html, body, problems + found
 
 
 def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnostic]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -16,11 +17,12 @@ import lxml.html
 
 from ..config import CONFIG_FILE, SiteConfig
 from ..diagnostics import Diagnostic
-from ..model import Glossary
+from ..model import PLACED, Glossary, Place
 from ..pages import Listing, Page
 from ..textfile import read_text
 from ..words import WORD, words
 from ..yamldoc import YamlDoc, parse_yaml
+from .html import blocks
 
 CONTEXT_WORDS = 6  # words of a paragraph that find where it starts in the source
 
@@ -32,6 +34,14 @@ class SourceText:
     path: Path
     text: str
     first_line: int = 1
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of (line, column), both from 1 and the line counted in this text."""
+        return self.line_starts[line - 1] + column - 1
 
     @cached_property
     def _words(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
@@ -57,9 +67,11 @@ class SourceText:
         tokens, starts, index = self._words
         # Try only the places of the rarest word: the first is often 'the', written thousands of times.
         rarest = min(range(len(wanted)), key=lambda k: len(index.get(wanted[k], ())))
-        for i in index.get(wanted[rarest], ()):
+        places = index.get(wanted[rarest], [])
+        # From the first word at `start` or after: a page's findings are placed in the order it is written.
+        for i in places[bisect.bisect_left(places, bisect.bisect_left(starts, start) + rarest):]:
             first = i - rarest
-            if first >= 0 and starts[first] >= start and tokens[first:first + len(wanted)] == wanted:
+            if tokens[first:first + len(wanted)] == wanted:
                 yield starts[first]
 
 
@@ -81,6 +93,7 @@ class PageView:
     text: str  # the whole source file
     html: str  # the rendered page
     content: str  # the HTML of the Markdown body alone
+    places: tuple[Place, ...] = ()  # where each block of `content` is written (model.Content)
 
     @cached_property
     def tree(self):
@@ -92,6 +105,18 @@ class PageView:
     @cached_property
     def content_tree(self):
         return lxml.html.fragment_fromstring(self.content or "<p></p>", create_parent="div")
+
+    @cached_property
+    def block_starts(self) -> dict[str, list[int]]:
+        """Where each block of the content starts in the body's source, by the block's text, as the
+        Markdown parser found it."""
+        placed = dict(zip((e for e in self.content_tree.iter() if e.tag in PLACED), self.places))
+        starts: dict[str, list[int]] = {}
+        for block in blocks(self.content_tree):
+            line, column = placed.get(block.element, (0, 0))
+            if line:
+                starts.setdefault(block.text, []).append(self.body.offset(line, column))
+        return starts
 
     @cached_property  # one per page: each keeps the index of its words
     def front_matter(self) -> SourceText:
@@ -159,7 +184,8 @@ class CheckSite:
 
     def locator(self, view: PageView, front_matter_first: bool = False) -> Locator:
         own = [view.front_matter, view.body] if front_matter_first else [view.body, view.front_matter]
-        return Locator(tuple(own + list(self.chrome)), view.start, lambda: self._others(view))
+        return Locator(tuple(own + list(self.chrome)), view.start, lambda: self._others(view),
+                       {text: [(view.body, start) for start in starts] for text, starts in view.block_starts.items()})
 
     def _others(self, view: PageView) -> tuple[SourceText, ...]:
         """The other pages' text; a page whose findings needed it is checked again when any page changes."""
@@ -197,6 +223,7 @@ class Locator:
     texts: tuple[SourceText, ...]
     fallback: Location
     read_others: Callable[[], tuple[SourceText, ...]] = tuple
+    blocks: dict[str, list[tuple[SourceText, int]]] = field(default_factory=dict)  # PageView.block_starts
     used: set = field(default_factory=set)
 
     @cached_property
@@ -211,7 +238,7 @@ class Locator:
         page title is also its h1 and its navigation label, one place."""
         for as_is in (True,) if exact else (True, False):
             if context:
-                candidates = [(source, found) for source, start in self._all(" ".join(context.split()[:CONTEXT_WORDS]))
+                candidates = [(source, found) for source, start in self._paragraph(context)
                               if (found := next(source.offsets(text, as_is, start), None)) is not None]
                 if candidates:
                     fresh = [c for c in candidates if not self._used(*c)]
@@ -227,6 +254,11 @@ class Locator:
             if text and (found := self.find(text, context, exact)):
                 return found
         return self.fallback
+
+    def _paragraph(self, text: str) -> list[tuple[SourceText, int]]:
+        """Where the paragraph `text` starts: from the parse for a block of the page's Markdown, else
+        every place in the first source that has its first words."""
+        return self.blocks.get(text) or self._all(" ".join(text.split()[:CONTEXT_WORDS]))
 
     def _all(self, text: str) -> list[tuple[SourceText, int]]:
         """Every place in the first source (the page itself, before templates and other pages) that has `text`."""
@@ -255,8 +287,8 @@ class Locator:
 
     def _at(self, source: SourceText, offset: int) -> Location:
         self.used.add((source.path, source.first_line, offset))
-        line_start = source.text.rfind("\n", 0, offset) + 1
-        return Location(source.path, source.first_line + source.text.count("\n", 0, offset), offset - line_start + 1)
+        line = bisect.bisect_right(source.line_starts, offset)
+        return Location(source.path, source.first_line + line - 1, offset - source.line_starts[line - 1] + 1)
 
 
 def build_date(environ=os.environ) -> dt.date:
