@@ -17,6 +17,8 @@ import yaml
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..words import first_hit, hits
 from .html import blocks, body, json_ld, json_types, surfaces, text_of
+from .base import Check
+from .settings import ClaimsSettings
 from .site import CheckSite, Locator, PageView
 
 NAME = "claims"
@@ -91,18 +93,6 @@ class Text:
     text: str
     where: str
     element: object
-
-
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    settings, jurisdictions = site.config.checks.claims, site.config.jurisdictions
-    texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
-    locator = site.locator(view)
-    problems = []
-    for rule in PHRASE_RULES:
-        problems += phrases(rule, view, texts, settings, jurisdictions, locator)
-    if view.page.is_home:
-        problems += home_lead(view, site, settings, jurisdictions, locator)
-    return problems + before_after(view, jurisdictions, locator) + review_markup(view, jurisdictions, locator)
 
 
 def cite(rule: Rule, jurisdictions: tuple[str, ...]) -> str:
@@ -205,3 +195,18 @@ def links_out(element) -> bool:
 
 def finding(rule: Rule, where, what: str, jurisdictions: tuple[str, ...]) -> Diagnostic:
     return where.diagnostic(rule.level, f"{rule.what} {what}: {rule.advice} ({cite(rule, jurisdictions)})", NAME)
+
+
+class Claims(Check[ClaimsSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        settings, jurisdictions = self.settings(site), site.config.jurisdictions
+        texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
+        locator = site.locator(view)
+        problems = []
+        for rule in PHRASE_RULES:
+            problems += phrases(rule, view, texts, settings, jurisdictions, locator)
+        if view.page.is_home:
+            problems += home_lead(view, site, settings, jurisdictions, locator)
+        return problems + before_after(view, jurisdictions, locator) + review_markup(view, jurisdictions, locator)

@@ -13,6 +13,8 @@ from ..diagnostics import WARNING, Diagnostic
 from ..words import hits
 from .claims import ABSOLUTE, Rule, cite, links_out
 from .html import blocks, without_code
+from .base import Check
+from .settings import ComparisonsSettings
 from .site import CheckSite, Locator, PageView
 
 NAME = "comparisons"
@@ -27,16 +29,6 @@ COMPARATIVE = Rule("comparative claim", WARNING, (
 TABLE = Rule("comparison table", WARNING, (), SOURCES, ADVICE)
 TABLE_COLUMNS = 3  # a first column of what is compared, then two or more options side by side
 NOT_CLAIMS = ("price",)  # a price list's columns are prices, not a comparison of outcomes
-
-
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    if view.page.meta.sources:
-        return []
-    jurisdictions = site.config.jurisdictions
-    locator = site.locator(view)
-    content = without_code(view.content_tree)
-    return (claim_findings(site, content, jurisdictions, locator)
-            + ([] if view.page.meta.kind in NOT_CLAIMS else table_findings(content, jurisdictions, locator)))
 
 
 def claim_findings(site: CheckSite, content, jurisdictions: tuple[str, ...], locator: Locator) -> list[Diagnostic]:
@@ -67,3 +59,16 @@ def table_findings(content, jurisdictions: tuple[str, ...], locator: Locator) ->
 def finding(rule: Rule, where, what: str, jurisdictions: tuple[str, ...]) -> Diagnostic:
     return where.diagnostic(rule.level, f"{rule.what} {what} on a page that cites no source: {rule.advice} "
                                         f"({cite(rule, jurisdictions)})", NAME)
+
+
+class Comparisons(Check[ComparisonsSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        if view.page.meta.sources:
+            return []
+        jurisdictions = site.config.jurisdictions
+        locator = site.locator(view)
+        content = without_code(view.content_tree)
+        return (claim_findings(site, content, jurisdictions, locator)
+                + ([] if view.page.meta.kind in NOT_CLAIMS else table_findings(content, jurisdictions, locator)))
