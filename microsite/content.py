@@ -20,6 +20,7 @@ class SourceFile:
     path: Path
     rel: str  # the path under content/, with '/' separators
     front_matter: YamlDoc
+    head: str  # the file's lines before the body: the front matter between its fences
     body: str
     body_line: int  # the file line the body starts on
 
@@ -47,4 +48,4 @@ def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, li
     if doc is None:
         return None, problems
     body = "\n".join(lines[end + 1:])
-    return SourceFile(path, rel, doc, body, end + 2), []
+    return SourceFile(path, rel, doc, "\n".join(lines[:end + 1]), body, end + 2), []

@@ -70,14 +70,14 @@ def at_levels(findings: list[Diagnostic], site: CheckSite) -> list[Diagnostic]:
 
 
 def site_for_checks(config: SiteConfig, listings: tuple[Listing, ...], outputs: frozenset[str],
-                    glossary_: Glossary | None, view) -> CheckSite:
+                    glossary_: Glossary | None, view, page) -> CheckSite:
     """The inputs every check reads besides the page itself: site.yaml, the templates, the static
     style sheets and scripts, and the pages as listed."""
     chrome = [source for path in [config.root / CONFIG_FILE, *_files(config.root / TEMPLATES_DIR, config.root)]
               if (source := _source(path))]
     assets = [source for path in _files(config.root / STATIC_DIR, config.root)
               if path.suffix in STYLE_AND_SCRIPT and (source := _source(path))]
-    return CheckSite(config, listings, outputs, tuple(chrome), tuple(assets), glossary_, build_date(), view)
+    return CheckSite(config, listings, outputs, tuple(chrome), tuple(assets), glossary_, build_date(), view, page)
 
 
 def _files(folder, root):

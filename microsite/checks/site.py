@@ -19,7 +19,6 @@ from ..config import CONFIG_FILE, SiteConfig
 from ..diagnostics import Diagnostic
 from ..model import PLACED, Glossary, Place
 from ..pages import Listing, Page
-from ..textfile import read_text
 from ..words import WORD, words
 from ..yamldoc import YamlDoc, parse_yaml
 from .html import blocks
@@ -90,7 +89,6 @@ class PageView:
     """A page as the checks see it: its source, the page a visitor gets, and its Markdown's HTML."""
 
     page: Page
-    text: str  # the whole source file
     html: str  # the rendered page
     content: str  # the HTML of the Markdown body alone
     places: tuple[Place, ...] = ()  # where each block of `content` is written (model.Content)
@@ -120,22 +118,18 @@ class PageView:
 
     @cached_property  # one per page: each keeps the index of its words
     def front_matter(self) -> SourceText:
-        return SourceText(self.page.source, "\n".join(self.text.split("\n")[: self.page.body_line - 1]))
+        return SourceText(self.page.source, self.page.head)
 
     @cached_property
     def body(self) -> SourceText:
         return SourceText(self.page.source, self.page.body, self.page.body_line)
 
     def key_location(self, *keys: str) -> Location:
-        """The line of a front matter key (`reviewed`, `date` → the date inside reviewed)."""
-        text, offset = self.front_matter.text, 0
-        for key in keys:
-            match = re.compile(rf"^[ \t-]*{re.escape(key)}\s*:", re.MULTILINE).search(text, offset)
-            if not match:
-                break
-            offset = match.start() + match.group().index(key)
-        line_start = text.rfind("\n", 0, offset) + 1
-        return Location(self.page.source, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+        """Where a front matter key is written (`reviewed`, `date` → the date inside reviewed), from the
+        YAML parser's marks: else its nearest enclosing key, else the page's first line."""
+        positions = self.page.front_matter.positions if self.page.front_matter else {}
+        written = next((keys[:n] for n in range(len(keys), 0, -1) if keys[:n] in positions), None)
+        return Location(self.page.source, *positions[written]) if written else self.start
 
     @property
     def body_start(self) -> Location:
@@ -160,7 +154,8 @@ class CheckSite:
     assets: tuple[SourceText, ...]  # the static style sheets and scripts
     glossary: Glossary | None
     today: dt.date
-    view: Callable[[Listing], PageView | None]  # the page as the checks see it, read again
+    view: Callable[[Listing], PageView | None]  # a page as the checks see it (checking.PageViews)
+    page: Callable[[Listing], Page | None]  # a page as read (checking.PageViews.page)
     widened: set[str] = field(default_factory=set)  # pages whose findings were looked for in other pages' text
 
     @cached_property
@@ -172,8 +167,7 @@ class CheckSite:
     @cached_property
     def sources(self) -> tuple[SourceText, ...]:
         """Every page file's text, in site order: a page's menus and links show other pages' titles."""
-        return tuple(SourceText(Path(p.source), text) for p in self.listings
-                     if (text := read_text(Path(p.source))[0]) is not None)
+        return tuple(SourceText(page.source, page.text) for listing in self.listings if (page := self.page(listing)))
 
     @property
     def home(self) -> Listing | None:
