@@ -16,7 +16,7 @@ import yaml
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..words import first_hit, hits
-from .html import blocks, body, json_ld, json_types, surfaces, text_of
+from .html import body, json_ld, json_types, surfaces, text_of
 from .base import Check
 from .settings import ClaimsSettings
 from .site import CheckSite, Locator, PageView
@@ -109,7 +109,7 @@ def terms(rule: Rule, settings) -> tuple[str, ...]:
 
 def visible(view: PageView) -> list[Text]:
     found = []
-    for block in blocks(body(view.tree)):
+    for block in view.page_blocks:
         element = block.element
         where = "the page text"
         if element.tag == "h1":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..diagnostics import ERROR, Diagnostic
 from ..words import mentions
-from .html import blocks, body
 from .base import Check
 from .settings import DisclosuresSettings
 from .site import CheckSite, Location, PageView
@@ -18,7 +17,7 @@ class Disclosures(Check[DisclosuresSettings]):
 
     def page_facts(self, site: CheckSite, view: PageView) -> tuple[frozenset[int], Location]:
         """Which statements the page makes (by their place in the settings), and where its text starts."""
-        texts = [b.text for b in blocks(body(view.tree))]
+        texts = [b.text for b in view.page_blocks]
         statements = self.settings(site).statements
         return frozenset(i for i, statement in enumerate(statements)
                          if mentions(statement.phrases, texts, clinic=site.config.name)), view.body_start

@@ -12,7 +12,6 @@ import re
 from ..diagnostics import WARNING, Diagnostic
 from ..words import first_hit
 from .claims import Rule, cite
-from .html import blocks, without_code
 from .base import Check
 from .settings import FrequenciesSettings
 from .site import CheckSite, PageView
@@ -35,7 +34,7 @@ class Frequencies(Check[FrequenciesSettings]):
     def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
         if view.page.meta.kind != RISKS_KIND:
             return []
-        texts = [block.text for block in blocks(without_code(view.content_tree))]
+        texts = [block.text for block in view.prose_blocks]
         if any(first_hit(FREQUENCIES.terms, text) or NUMBERS.search(text) for text in texts):
             return []
         return [view.body_start.diagnostic(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from ..diagnostics import WARNING, Diagnostic
 from ..model import GLOSSARY_KIND
 from ..words import first_hit
-from .html import blocks, without_code
 from .base import Check
 from .settings import GlossarySettings
 from .site import CheckSite, PageView
@@ -24,7 +23,7 @@ class GlossaryCheck(Check[GlossarySettings]):
         if view.page.meta.kind == GLOSSARY_KIND:
             return []
         locator = site.locator(view)
-        texts = [b.text for b in blocks(without_code(view.content_tree))]
+        texts = [b.text for b in view.prose_blocks]
         problems = []
         for term in self.settings(site).terms:
             if site.glossary and site.glossary.entry(term):

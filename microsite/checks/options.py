@@ -10,7 +10,6 @@ from __future__ import annotations
 from ..diagnostics import WARNING, Diagnostic
 from ..words import mentions
 from .claims import Rule, cite
-from .html import blocks, without_code
 from .base import Check
 from .settings import OptionsSettings
 from .site import CheckSite, PageView
@@ -33,7 +32,7 @@ class Options(Check[OptionsSettings]):
     def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
         if view.page.meta.kind != OPTIONS_KIND:
             return []
-        texts = [block.text for block in blocks(without_code(view.content_tree))]
+        texts = [block.text for block in view.prose_blocks]
         if mentions(DOING_NOTHING.terms + self.settings(site).phrases, texts):
             return []
         return [view.body_start.diagnostic(

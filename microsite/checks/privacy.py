@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import ERROR, Diagnostic
 from ..words import mentions
-from .html import attribute_urls, blocks
+from .html import attribute_urls
 from .base import Check
 from .settings import PrivacySettings
 from .site import CheckSite, Location, Locator, PageView, SourceText
@@ -140,7 +140,7 @@ class Privacy(Check[PrivacySettings]):
         settings) it does not make."""
         if view.page.meta.kind != "privacy":
             return None
-        texts = [b.text for b in blocks(view.content_tree)]
+        texts = [b.text for b in view.content_blocks]
         return view.body_start, tuple(i for i, statement in enumerate(self.settings(site).statements)
                                       if not mentions(statement.phrases, texts, clinic=site.config.name))
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..diagnostics import WARNING, Diagnostic
-from .html import blocks, without_code
 from .base import Check
 from .settings import ReadabilitySettings
 from .site import CheckSite, PageView
@@ -98,7 +97,7 @@ class Readability(Check[ReadabilitySettings]):
 
     def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
         settings = self.settings(site)
-        paragraphs = [(b, sentences_of(b.text, b.text)) for b in blocks(without_code(view.content_tree))]
+        paragraphs = [(b, sentences_of(b.text, b.text)) for b in view.prose_blocks]
         sentences = [s for _, group in paragraphs for s in group]
         where = Places(site.locator(view))
         problems = grade(sentences, where, settings.grade)

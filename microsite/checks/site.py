@@ -21,7 +21,7 @@ from ..model import PLACED, Glossary, Place
 from ..pages import Listing, Page
 from ..words import WORD, words
 from ..yamldoc import YamlDoc, parse_yaml
-from .html import blocks
+from .html import Block, blocks, body, without_code
 
 CONTEXT_WORDS = 6  # words of a paragraph that find where it starts in the source
 
@@ -104,13 +104,32 @@ class PageView:
     def content_tree(self):
         return lxml.html.fragment_fromstring(self.content or "<p></p>", create_parent="div")
 
+    # Parsed and split into blocks once for every check that reads them.
+    @cached_property
+    def page_blocks(self) -> list[Block]:
+        """The blocks of the page's body as a visitor reads it: menus and template text included."""
+        return blocks(body(self.tree))
+
+    @cached_property
+    def content_blocks(self) -> list[Block]:
+        return blocks(self.content_tree)
+
+    @cached_property
+    def prose_tree(self):
+        """The content without code, which is not prose to read or to explain."""
+        return without_code(self.content_tree)
+
+    @cached_property
+    def prose_blocks(self) -> list[Block]:
+        return blocks(self.prose_tree)
+
     @cached_property
     def block_starts(self) -> dict[str, list[int]]:
         """Where each block of the content starts in the body's source, by the block's text, as the
         Markdown parser found it."""
         placed = dict(zip((e for e in self.content_tree.iter() if e.tag in PLACED), self.places))
         starts: dict[str, list[int]] = {}
-        for block in blocks(self.content_tree):
+        for block in self.content_blocks:
             line, column = placed.get(block.element, (0, 0))
             if line:
                 starts.setdefault(block.text, []).append(self.body.offset(line, column))
