@@ -23,7 +23,7 @@ from .pages import Listing, Page
 from .parallel import Progress, RenderJob, each_page
 
 
-@dataclass
+@dataclass(frozen=True)
 class PageViews:
     """The pages as the checks see them, from what this build read and rendered: a page whose last
     render still held is rendered again here, in memory (the output folder is never read back)."""
