@@ -20,7 +20,7 @@ from .config import STATIC_DIR, SiteConfig
 from .diagnostics import Diagnostic, error, warning
 from .images import PictureError, Variant, picture_size, variants
 from .links import link
-from .render import OutputFile
+from .model import OutputFile
 from .sitepaths import site_files
 
 FINGERPRINTED_DIR = "static"  # the output folder of the fingerprinted copies, whose rule in _headers says immutable

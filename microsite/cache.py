@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
-from .deps import Deps
+from .model import Deps
 from .diagnostics import Diagnostic, warning
 from .output import Folder, OutputState
 from .pages import Listing

@@ -2,61 +2,50 @@
 has changed, in worker processes when there are many; then the site-wide rules, from every page's
 kept facts.
 
-A page's checks read its file, its built page, site.yaml, the templates, the glossary, the settings
-and the build's date; a page whose findings had to be looked for in other pages' text (a title in
-its menu, say) also reads every other page file. The key of those is kept with the page's findings.
+A page's checks read the page as read and rendered by this build (never a file: see PageViews),
+site.yaml, the templates, the glossary, the settings and the build's date; a page whose findings had
+to be looked for in other pages' text (a title in its menu, say) also reads every other page. The key
+of those is kept with the page's findings.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 from .cache import CheckRecord
 from .checks.registry import check_page
 from .checks.site import CheckSite, PageView, SourceText
-from .config import SiteConfig
-from .glossary import Glossary
-from .incremental import digest
-from .markup import render_markdown
-from .pages import Listing, Page, page_from_text
-from .parallel import Progress, each_page
-from .snippets import Snippets
-from .textfile import read_text
+from .incremental import digest, load_page
+from .model import RenderedPage
+from .pages import Listing, Page
+from .parallel import Progress, RenderJob, each_page
 
 
 @dataclass(frozen=True)
-class PageReader:
-    """Reads a page as the checks see it: its file, its built page and the HTML of its Markdown,
-    from this build's renders or, for a page whose last render still holds, the output folder."""
+class PageViews:
+    """The pages as the checks see them, from what this build read and rendered: a page whose last
+    render still held is rendered again here, in memory (the output folder is never read back)."""
 
-    config: SiteConfig
-    glossary: Glossary | None
-    snippets: Snippets
-    fresh: dict[str, Page]  # pages read this build, by path under content/
-    built: dict[str, bytes]  # files made this build, by output path
-    contents: dict[str, str]  # the HTML of each rendered page's Markdown, by output path
-    out: Path | None
+    rendered: dict[str, RenderedPage]  # this build's renders, by output path
+    job: RenderJob
 
     def __call__(self, listing: Listing) -> PageView | None:
-        path = Path(listing.source)
-        text = read_text(path)[0]
-        html = self.built.get(listing.output)
-        if html is None and self.out:
-            try:
-                html = (self.out / listing.output).read_bytes()
-            except OSError:
-                return None
-        page = self.fresh.get(listing.rel) or (page_from_text(path, listing.rel, text, self.config)[0] if text else None)
-        if text is None or html is None or page is None:
+        page = self.page(listing)
+        made = self.rendered.get(listing.output) or self.job.do(self._environment, listing)
+        if page is None or made.data is None or made.content is None:
             return None  # the build has reported why
-        content = self.contents.get(listing.output)
-        if content is None:
-            content = render_markdown(page.body, self.config.base_path, self.glossary, self.config.allowed_html,
-                                      self.snippets).html
-        snippets = tuple(SourceText(s.path, s.text) for s in self.snippets.used_by(page.body))
-        return PageView(page, text, html.decode(), content, snippets)
+        snippets = tuple(SourceText(s.path, s.text) for s in self.job.snippets.used_by(page.body))
+        return PageView(page, made.data.decode(), made.content.html, made.content.places, snippets)
+
+    def page(self, listing: Listing) -> Page | None:
+        """The page as read this build, or read again (the cache keeps only what other pages show of it)."""
+        return load_page(listing, self.job.fresh, self.job.facts.config)[0]
+
+    @cached_property
+    def _environment(self):
+        return self.job.prepare()
 
 
 @dataclass(frozen=True)

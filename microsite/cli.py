@@ -13,13 +13,12 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .config import CONFIG_FILE, STATIC_DIR, base_url_problem
+from .config import CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR, base_url_problem
 from .content import CONTENT_DIR
 from .diagnostics import (ERROR, WARNING, Diagnostic, SourceLines, count, display_path, format_text,
                           internal_error, plural, printable, use_colour)
 from .pages import KINDS, PLACEHOLDER
 from .pipeline import BuildOptions, BuildResult, build
-from .render import TEMPLATES_DIR
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BUILT_MARKER = "sitemap.xml"  # every build writes it: a folder without it was not built here

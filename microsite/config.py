@@ -23,6 +23,7 @@ CONFIG_FILE = "site.yaml"
 EDITOR_BACKENDS = ("github", "gitlab", "git-gateway", "proxy")
 EDITOR_REPO_BACKENDS = ("github", "gitlab")  # the backends that need `repo`
 STATIC_DIR = "static"
+TEMPLATES_DIR = "templates"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class SourceFile:
     path: Path
     rel: str  # the path under content/, with '/' separators
     front_matter: YamlDoc
+    head: str  # the file's lines before the body: the front matter between its fences
     body: str
     body_line: int  # the file line the body starts on
 
@@ -55,7 +56,7 @@ def parse_source(path: Path, rel: str, text: str) -> tuple[SourceFile | None, li
     if not isinstance(doc.value, dict):
         return None, [error(path, 2, say("not_settings"), column=1)]
     body = "\n".join(lines[end + 1:])
-    return SourceFile(path, rel, doc, body, end + 2), []
+    return SourceFile(path, rel, doc, "\n".join(lines[:end + 1]), body, end + 2), []
 
 
 def front_matter_end(lines: list[str]) -> int | None:

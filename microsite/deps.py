@@ -8,19 +8,12 @@ guessed from the template files: the Jinja2 environment records it while the pag
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Iterator
 
 import jinja2
 from jinja2.runtime import Context
 
-
-@dataclass(frozen=True)
-class Deps:
-    """The templates a render loaded (extends, include, import) and the context names it read."""
-
-    templates: tuple[str, ...]
-    names: tuple[str, ...]
+from .model import Deps
 
 
 class _Recorder:

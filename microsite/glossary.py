@@ -5,39 +5,19 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .model import GLOSSARY_KIND, Entry, Glossary
 from .pages import Page, url_segment
-from .words import first_hit, same_term
+from .words import first_hit
 
-GLOSSARY_KIND = "glossary"
 # Where a term is never linked: inside links, code, headings (their ids come from their text)
 # and the glossary's own terms.
 NOT_LINKED = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "abbr", "script", "style"}
 DEFINITION = re.compile(r"^:\s")
-
-
-@dataclass(frozen=True)
-class Entry:
-    names: tuple[str, ...]  # "Intense pulsed light (IPL)" → ("Intense pulsed light", "IPL")
-    anchor: str
-    line: int  # where the term is written in the glossary page
-
-    def matches(self, term: str) -> bool:
-        return any(same_term(term, name) for name in self.names)
-
-
-@dataclass(frozen=True)
-class Glossary:
-    url: str  # the glossary page's URL, relative to the site: 'glossary/'
-    entries: tuple[Entry, ...]
-
-    def entry(self, term: str) -> Entry | None:
-        return next((e for e in self.entries if e.matches(term)), None)
 
 
 def read_glossary(pages: tuple[Page, ...]) -> Glossary | None:

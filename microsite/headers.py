@@ -14,7 +14,7 @@ from __future__ import annotations
 from .assets import FINGERPRINTED_DIR
 from .cms import ADMIN_DIR, admin_policy, saving_backend
 from .config import SiteConfig
-from .render import OutputFile
+from .model import OutputFile
 from .security import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 
 HEADERS_FILE = "_headers"

@@ -17,12 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cache import RenderRecord, SourceRecord
-from .config import SiteConfig
-from .deps import Deps
+from .config import TEMPLATES_DIR, SiteConfig
 from .diagnostics import Diagnostic, processing
-from .glossary import GLOSSARY_KIND, Glossary, read_glossary
+from .glossary import read_glossary
+from .model import GLOSSARY_KIND, Deps, Glossary, Menus, RenderedPage
 from .pages import Listing, Page, page_from_text
-from .render import TEMPLATES_DIR, Menus, RenderedPage
 from .snippets import Snippets
 from .sitepaths import SiteFile, outside_site
 from .structured_data import SiteFacts, trail

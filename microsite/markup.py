@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .glossary import Glossary, GlossaryExtension
 from .htmlpolicy import RawHtmlScanner, attribute_problems
+from .model import PLACED, Place
 from .snippets import Snippets, expand
 
 NEUTRAL = str.maketrans("<&:{", "\u2039+;(")  # what every unsafe construct needs, made harmless
@@ -48,6 +49,7 @@ class MarkupProblem:
 class Rendered:
     html: str
     headings: tuple[Heading, ...]
+    places: tuple[Place, ...] = ()  # where each block is written (model.Content)
     problems: tuple[MarkupProblem, ...] = ()  # raw HTML or unsafe links: the page must not be published
 
 
@@ -69,7 +71,7 @@ def render_markdown(text: str, base_path: str = "/", glossary: Glossary | None =
     converter = _converter(base_path, glossary, tuple(allowed_html), snippets)
     result, unsafe = _convert(converter, text)
     if unsafe:
-        return Rendered(result.html, result.headings, _locate(converter, text, unsafe))
+        return Rendered(result.html, result.headings, result.places, _locate(converter, text, unsafe))
     return result
 
 
@@ -77,7 +79,8 @@ def _convert(converter: markdown.Markdown, text: str) -> tuple[Rendered, list[st
     """The rendering of `text` and what is unsafe in it."""
     converter.reset()
     html_text = converter.convert(text)
-    return Rendered(html_text, tuple(_flatten(converter.toc_tokens))), converter.safety.found()
+    return (Rendered(html_text, tuple(_flatten(converter.toc_tokens)), converter.source_places.found),
+            converter.safety.found())
 
 
 def _locate(converter: markdown.Markdown, text: str, unsafe: list[str]) -> tuple[MarkupProblem, ...]:
@@ -124,6 +127,7 @@ def _converter(base_path: str, glossary: Glossary | None, allowed_html: tuple[st
     extensions = [tables.TableExtension(), attr_list.AttrListExtension(), def_list.DefListExtension(),
                   abbr.AbbrExtension(), sane_lists.SaneListExtension(), smarty.SmartyExtension(),
                   toc.TocExtension(permalink=False), BasePathExtension(base_path), SnippetExtension(snippets),
+                  SourcePlacesExtension(),
                   CalloutExtension()]
     extensions += [GlossaryExtension(glossary)] if glossary else []
     return markdown.Markdown(extensions=[*extensions, SafetyExtension(allowed_html)], output_format="html")
@@ -183,6 +187,69 @@ class _BasePathPostprocessor(Postprocessor):
         return url
 
 
+class SourcePlacesExtension(Extension):
+    """Records where each block is written while the page is parsed, so that a check's finding points
+    at its line without searching the page for it.
+
+    Between the block parser and the inline patterns (priority 25 > 20) each block's text is still
+    its Markdown as written, and the blocks come in the order they are written: each is found after
+    the one before, so the whole page is scanned once.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.text = ""
+        self.found: tuple[Place, ...] = ()
+        self.origin: list[int] = []  # the page's line of each line the parser gets, where snippets moved them
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.source_places = self
+        md.registerExtension(self)
+        md.preprocessors.register(_KeepSource(md, self), "source_places", 0)  # last: the lines the parser gets
+        md.treeprocessors.register(_PlaceBlocks(md, self), "source_places", 25)
+
+    def reset(self) -> None:
+        self.text, self.found, self.origin = "", (), []
+
+    def placed(self, line: int, column: int) -> Place:
+        """The place in the page's own Markdown of a place in the text the parser got."""
+        if not self.origin:
+            return line, column
+        page_line = self.origin[line - 1] if line <= len(self.origin) else 0
+        return (page_line, column) if page_line else (0, 0)
+
+
+class _KeepSource(Preprocessor):
+    def __init__(self, md: markdown.Markdown, places: SourcePlacesExtension):
+        super().__init__(md)
+        self.places = places
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.places.text = "\n".join(lines)
+        return lines
+
+
+class _PlaceBlocks(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, places: SourcePlacesExtension):
+        super().__init__(md)
+        self.places = places
+
+    def run(self, root):
+        text, line, counted, searched, found = self.places.text, 1, 0, 0, []
+        for element in root.iter():
+            if element.tag not in PLACED:
+                continue
+            first = (element.text or "").strip().split("\n", 1)[0].rstrip()
+            at = text.find(first, searched) if first else -1
+            if at < 0:  # a block of nested blocks only, or text the parser changed (a stashed piece of HTML)
+                found.append((0, 0))
+                continue
+            line += text.count("\n", counted, at)
+            found.append(self.places.placed(line, at - text.rfind("\n", 0, at)))
+            counted, searched = at, at + len(first)
+        self.places.found = tuple(found)
+
+
 class SafetyExtension(Extension):
     """Finds raw HTML that is not allowed and links that would run a script or embed a document, and
     keeps the problems the other extensions report (a missing snippet, a callout written wrong)."""
@@ -239,8 +306,10 @@ class _SnippetPreprocessor(Preprocessor):
         self.snippets = snippets
 
     def run(self, lines: list[str]) -> list[str]:
-        expanded, problems = expand(lines, self.snippets)
+        expanded, origin, problems = expand(lines, self.snippets)
         self.md.safety.problems += problems
+        if hasattr(self.md, "source_places"):
+            self.md.source_places.origin = origin
         return expanded
 
 

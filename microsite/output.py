@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
-from .render import OutputFile
+from .model import OutputFile
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
 RENAME_SWAP = 2  # macOS renamex_np flag: the same

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import NamedTuple
 
@@ -147,6 +147,13 @@ class Page:
     body_line: int
     url: str  # relative to the site's base URL: '' for the home page, 'benefits/' and so on
     next_review: dt.date | None
+    head: str = field(default="", repr=False)  # the source file's lines before the body
+    front_matter: YamlDoc | None = field(default=None, compare=False, repr=False)  # with each key's position
+
+    @property
+    def text(self) -> str:
+        """The whole source file."""
+        return self.head + "\n" + self.body
 
     @property
     def output(self) -> str:
@@ -249,7 +256,8 @@ def make_page(source: SourceFile, config: SiteConfig) -> tuple[Page | None, list
     url, problem = page_url(source.rel, meta.slug)
     if problem:
         return None, problems + [error(source.path, doc.line(("slug",)) if meta.slug else 1, problem)]
-    page = Page(source.path, source.rel, meta, source.body, source.body_line, url, next_review(meta, config))
+    page = Page(source.path, source.rel, meta, source.body, source.body_line, url, next_review(meta, config),
+                source.head, doc)
     return page, problems
 
 

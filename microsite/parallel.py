@@ -15,10 +15,10 @@ from typing import Any, Callable, Protocol, Sequence
 
 from .deps import Deps, RecordingEnvironment
 from .diagnostics import processing
-from .glossary import Glossary
 from .incremental import load_page
 from .pages import Listing, Page
-from .render import Menus, RenderedPage, make_environment, render_recorded
+from .model import Glossary, Menus, RenderedPage
+from .render import make_environment, render_recorded
 from .snippets import Snippets
 from .structured_data import SiteFacts
 

@@ -13,15 +13,14 @@ from .cms import editor_files
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, find_sources
 from .diagnostics import WARNING, Diagnostic, count, has_errors, processing
-from .glossary import Glossary
 from .headers import headers_file
 from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages, records_of, reusable,
                           site_glossary)
 from .output import OutputState, live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
-from .render import (OutputFile, RenderedPage, make_environment, site_files, site_menus, template_problems,
-                     unique)
+from .model import Glossary, OutputFile, RenderedPage
+from .render import make_environment, site_files, site_menus, template_problems, unique
 from .sample import sample_findings
 from .snippets import Snippets, read_snippets
 from .structured_data import site_facts
@@ -193,13 +192,12 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
         cache.checks = {}
         return ()
     # Loaded only now: the checks and lxml cost a rebuild with every check off 30 ms to import.
-    from .checking import CheckKeys, PageReader, checked_pages
+    from .checking import CheckKeys, PageViews, checked_pages
     from .checks.registry import active_checks, site_findings, site_for_checks
     active = active_checks(names)
-    read = PageReader(config, site.glossary, site.snippets, site.sources.fresh, {f.path: f.data for f in made.files},
-                      {page.output: page.content for page in made.rendered if page.content is not None}, options.out)
+    views = PageViews({page.output: page for page in made.rendered}, site.job)
     checks = site_for_checks(config, pages, frozenset(made.digests) | {page.output for page in pages}, site.glossary,
-                             read)
+                             views, views.page)
     keys = CheckKeys(checks, active, site.keys.config, {rel: r.digest for rel, r in site.keys.sources.items()},
                      made.digests)
     cache.checks = checked_pages(checks, keys, cache.checks, active, options.jobs or default_jobs(), options.progress)

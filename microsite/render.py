@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import traceback
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -14,13 +12,13 @@ import jinja2.ext
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from .config import SiteConfig
-from .deps import Deps, RecordingEnvironment
+from .config import TEMPLATES_DIR, SiteConfig
+from .deps import RecordingEnvironment
 from .diagnostics import Diagnostic, error, processing, warning
-from .glossary import Glossary
 from .htmlpolicy import template_script
 from .links import link, static
-from .markup import QuestionAnswer, questions_and_answers, render_markdown
+from .markup import QuestionAnswer, Rendered, questions_and_answers, render_markdown
+from .model import MENUS, Content, Glossary, Menus, NavItem, OutputFile, RenderedPage
 from .pages import Listing, Page
 from .pictures import sized_pictures
 from .security import with_security_meta
@@ -28,39 +26,11 @@ from .sitepaths import outside_site
 from .snippets import Snippets
 from .structured_data import SiteFacts, page_json_ld
 from .textfile import read_text
+from .words import long_date
 
-TEMPLATES_DIR = "templates"
 HOME_TEMPLATE, PAGE_TEMPLATE, NOT_FOUND_TEMPLATE = "home.html", "page.html", "404.html"
 # The indentation of a template's lines, except inside <pre> and <textarea>, whose text keeps it.
 INDENTATION = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)|^[ \t]+", re.DOTALL | re.IGNORECASE | re.MULTILINE)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """A file of the built site: where it goes under the output folder and its bytes."""
-
-    path: str
-    data: bytes
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """One page's render: its file (None when it failed), its problems and what it used."""
-
-    output: str
-    data: bytes | None
-    problems: tuple[Diagnostic, ...]
-    deps: Deps
-    content: str | None = None  # the HTML of its Markdown alone, which the checks read
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url: str
-    current: bool
 
 
 class TemplateFileProblem(jinja2.TemplateError):
@@ -149,7 +119,8 @@ def render_recorded(env: RecordingEnvironment, facts: SiteFacts, menus: Menus, g
                     snippets: Snippets, page: Page) -> RenderedPage:
     """Render one page, noting the templates and context names it used."""
     with processing(page.source), env.recording() as recorder:
-        html, content, problems = render_page(env, facts, menus, page, glossary, snippets)
+        html, body, problems = render_page(env, facts, menus, page, glossary, snippets)
+    content = Content(body.html, body.places) if body else None
     return RenderedPage(page.output, html.encode() if html is not None else None, tuple(problems), recorder.deps(),
                         content)
 
@@ -166,8 +137,8 @@ def site_files(env: RecordingEnvironment, config: SiteConfig, pages: tuple[Listi
 
 
 def render_page(env, facts: SiteFacts, menus: Menus, page: Page, glossary: Glossary | None = None,
-                snippets: Snippets = Snippets()) -> tuple[str | None, str | None, list[Diagnostic]]:
-    """The page's HTML, the HTML of its Markdown alone, and the problems found."""
+                snippets: Snippets = Snippets()) -> tuple[str | None, Rendered | None, list[Diagnostic]]:
+    """The page's HTML, its Markdown alone, and the problems found."""
     config = facts.config
     body = render_markdown(page.body, config.base_path, glossary, config.allowed_html, snippets)
     if body.problems:
@@ -188,7 +159,7 @@ def render_page(env, facts: SiteFacts, menus: Menus, page: Page, glossary: Gloss
     }
     name = page.meta.template or (HOME_TEMPLATE if page.is_home else PAGE_TEMPLATE)
     html, found = render_template(env, name, context, page.source if page.meta.template else None)
-    return html, body.html, problems + found
+    return html, body, problems + found
 
 
 def faq(page: Page, html: str) -> tuple[tuple[QuestionAnswer, ...], list[Diagnostic]]:
@@ -230,11 +201,6 @@ def template_position(exc: Exception, templates: Path) -> tuple[Path, int]:
     return Path(frames[-1].filename), frames[-1].lineno or 0
 
 
-# The context names whose values list other pages, and the menu each lists.
-MENUS = {"nav": "main", "footer_nav": "footer"}
-Menus = dict[str, tuple[Listing, ...]]  # the pages each of those names lists, by name
-
-
 def site_menus(pages: tuple[Listing, ...]) -> Menus:
     """Found once per build: scanning every page for every page would grow with the square of the site."""
     return {name: tuple(p for p in pages if p.menu == menu) for name, menu in MENUS.items()}
@@ -248,11 +214,6 @@ def menu_context(menus: Menus, current_url: str | None) -> dict[str, tuple[NavIt
 def absolute_url(config: SiteConfig, root_relative: str) -> str:
     """A link made by `link` (or `static`) as a full address, for apps that read a page elsewhere."""
     return config.base_url.removesuffix(config.base_path) + root_relative
-
-
-def long_date(value: dt.date) -> str:
-    """'12 March 2026', whatever the machine's locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def sitemap(config: SiteConfig, pages: tuple[Listing, ...]) -> bytes:

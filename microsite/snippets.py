@@ -58,13 +58,16 @@ def read_snippets(content: Path, root: Path) -> tuple[Snippets, list[Diagnostic]
     return Snippets(tuple(items)), problems
 
 
-def expand(lines: list[str], snippets: Snippets) -> tuple[list[str], list[str]]:
-    """`lines` with each include line replaced by its snippet's lines, and the problems found."""
-    expanded, problems = [], []
-    for line in lines:
+def expand(lines: list[str], snippets: Snippets) -> tuple[list[str], list[int], list[str]]:
+    """`lines` with each include line replaced by its snippet's lines; for each line of the result,
+    its line number in `lines` (from 1; 0 for a snippet's lines, which are placed in the snippet's
+    own file); and the problems found."""
+    expanded, origin, problems = [], [], []
+    for number, line in enumerate(lines, 1):
         match = INCLUDE.match(line)
         if not match:
             expanded.append(line)
+            origin.append(number)
             continue
         snippet = snippets.get(match[1])
         if snippet is None:
@@ -76,5 +79,7 @@ def expand(lines: list[str], snippets: Snippets) -> tuple[list[str], list[str]]:
             problems.append(f'the snippet "{snippet.name}" includes another snippet; a snippet can only be '
                             "included by a page")
             continue
-        expanded += ["", *inner, ""]  # a snippet is a block of its own
-    return expanded, problems
+        block = ["", *inner, ""]  # a snippet is a block of its own
+        expanded += block
+        origin += [0] * len(block)
+    return expanded, origin, problems

@@ -9,9 +9,8 @@ from pathlib import Path
 from watchfiles import Change, DefaultFilter
 from watchfiles._rust_notify import RustNotify  # documented "Rust backend"; lets us watch before we return
 
-from .config import CONFIG_FILE, STATIC_DIR
+from .config import CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR
 from .content import CONTENT_DIR
-from .render import TEMPLATES_DIR
 
 SOURCE_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 QUIET_MS = 10  # a batch ends when nothing has changed for this long (an editor's save takes < 5 ms)

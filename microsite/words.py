@@ -1,16 +1,20 @@
-"""Finding words and phrases in text: whole words, any case, common inflections, any spacing."""
+"""Finding words and phrases in text: whole words, any case, common inflections, any spacing; and
+writing a date in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 # Spacing between the words of a phrase: "risk-free", "risk free", "walk-in, walk-out", "before/after".
 # Each becomes one space (so offsets stay those of the original text) before phrases are matched.
 SEPARATORS = str.maketrans({c: " " for c in "\t\n\r-,/\u00a0\u2010\u2011\u2013"})
 GAP = "..."  # in a phrase: any words in between
 WORD = re.compile(r"[^\W_]+")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 class Hit(NamedTuple):
@@ -84,27 +88,46 @@ def _openings(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(openings)
 
 
-def _may_say(phrases: tuple[str, ...], spaced: str) -> bool:
-    """False when `spaced` (a text with SEPARATORS made spaces) cannot say any of `phrases`: most texts
-    say none, and a substring test is far cheaper than the phrases' regex."""
-    openings = _openings(phrases)
-    folded = spaced.casefold()
-    return not openings or any(opening in folded for opening in openings)
+@lru_cache(maxsize=4096)
+def _spaced(text: str) -> tuple[str, str]:
+    """`text` with SEPARATORS made spaces, and that case-folded: every check searches a page's texts
+    for its own phrases, so each text is prepared once."""
+    spaced = text.translate(SEPARATORS)
+    return spaced, spaced.casefold()
+
+
+def _matches(phrases: tuple[str, ...], text: str) -> Iterator[re.Match]:
+    """The matches of `phrases` in `text` (prepared by _spaced), left to right as `finditer` finds them.
+
+    The regex is tried only where some phrase's opening is written: trying its every phrase at every
+    character cost most of a build with the checks on, and most texts say none of them."""
+    spaced, folded = _spaced(text)
+    regex, openings = phrases_regex(phrases), _openings(phrases)
+    if not openings or len(folded) != len(spaced):  # a character that folds to two: offsets would differ
+        yield from regex.finditer(spaced)
+        return
+    end = 0
+    written = [opening for opening in openings if opening in folded]  # most texts: none
+    for start in sorted({at for opening in written for at in _places(folded, opening)}):
+        if start >= end and (match := regex.match(spaced, start)):
+            yield match
+            end = match.end()
+
+
+def _places(text: str, part: str) -> Iterator[int]:
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def hits(phrases: str | tuple[str, ...], text: str) -> list[Hit]:
     """Every place `text` says one of `phrases`."""
-    phrases, spaced = _tuple(phrases), text.translate(SEPARATORS)
-    if not _may_say(phrases, spaced):
-        return []
-    return [Hit(m.start(), m.end(), text[m.start():m.end()]) for m in phrases_regex(phrases).finditer(spaced)]
+    return [Hit(m.start(), m.end(), text[m.start():m.end()]) for m in _matches(_tuple(phrases), text)]
 
 
 def first_hit(phrases: str | tuple[str, ...], text: str) -> Hit | None:
-    phrases, spaced = _tuple(phrases), text.translate(SEPARATORS)
-    if not _may_say(phrases, spaced):
-        return None
-    match = phrases_regex(phrases).search(spaced)
+    match = next(_matches(_tuple(phrases), text), None)
     return Hit(match.start(), match.end(), text[match.start():match.end()]) if match else None
 
 
@@ -122,3 +145,8 @@ def mentions(phrases, texts, clinic: str = "") -> bool:
 def words(text: str) -> list[str]:
     """The words of `text`, in lower case, without punctuation or markup."""
     return WORD.findall(text.lower())
+
+
+def long_date(value: dt.date) -> str:
+    """'12 March 2026', whatever the machine's locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

@@ -8,6 +8,8 @@ from pathlib import PurePosixPath
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..links import authored
 from .html import HEADINGS, body, text_of
+from .base import Check
+from .settings import AccessibilitySettings
 from .site import CheckSite, Locator, PageView
 
 NAME = "accessibility"
@@ -16,12 +18,6 @@ FILE_NAME = re.compile(r"\S+\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?)", re.IGN
 REDUNDANT_ALT = re.compile(r"^(?:an? )?(?:image|picture|photo|photograph|graphic) of\b", re.IGNORECASE)
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 DECORATIVE_ROLES = {"presentation", "none"}
-
-
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    locator = site.locator(view)
-    return (language(site, view) + headings(view, locator) + images(view, locator, site) + links(view, locator)
-            + tables(view, locator))
 
 
 def language(site: CheckSite, view: PageView) -> list[Diagnostic]:
@@ -101,3 +97,12 @@ def tables(view: PageView, locator: Locator) -> list[Diagnostic]:
     return [locator.locate(text_of(table)[:40]).diagnostic(
         ERROR, "table has no header cells: give it a header row (WCAG 2.2 SC 1.3.1)", NAME)
         for table in body(view.tree).iter("table") if not list(table.iter("th"))]
+
+
+class Accessibility(Check[AccessibilitySettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        locator = site.locator(view)
+        return (language(site, view) + headings(view, locator) + images(view, locator, site) + links(view, locator)
+                + tables(view, locator))

@@ -16,7 +16,9 @@ import yaml
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..words import first_hit, hits
-from .html import blocks, body, json_ld, json_types, surfaces, text_of
+from .html import body, json_ld, json_types, surfaces, text_of
+from .base import Check
+from .settings import ClaimsSettings
 from .site import CheckSite, Locator, PageView
 
 NAME = "claims"
@@ -93,18 +95,6 @@ class Text:
     element: object
 
 
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    settings, jurisdictions = site.config.checks.claims, site.config.jurisdictions
-    texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
-    locator = site.locator(view)
-    problems = []
-    for rule in PHRASE_RULES:
-        problems += phrases(rule, view, texts, settings, jurisdictions, locator)
-    if view.page.is_home:
-        problems += home_lead(view, site, settings, jurisdictions, locator)
-    return problems + before_after(view, jurisdictions, locator) + review_markup(view, jurisdictions, locator)
-
-
 def cite(rule: Rule, jurisdictions: tuple[str, ...]) -> str:
     """The rules that forbid it where the site advertises: '' if none does."""
     return "; ".join(source for where, source in rule.sources if where in jurisdictions)
@@ -119,7 +109,7 @@ def terms(rule: Rule, settings) -> tuple[str, ...]:
 
 def visible(view: PageView) -> list[Text]:
     found = []
-    for block in blocks(body(view.tree)):
+    for block in view.page_blocks:
         element = block.element
         where = "the page text"
         if element.tag == "h1":
@@ -205,3 +195,18 @@ def links_out(element) -> bool:
 
 def finding(rule: Rule, where, what: str, jurisdictions: tuple[str, ...]) -> Diagnostic:
     return where.diagnostic(rule.level, f"{rule.what} {what}: {rule.advice} ({cite(rule, jurisdictions)})", NAME)
+
+
+class Claims(Check[ClaimsSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        settings, jurisdictions = self.settings(site), site.config.jurisdictions
+        texts = visible(view) + [Text(s.text, s.where, s.element) for s in surfaces(view.tree)]
+        locator = site.locator(view)
+        problems = []
+        for rule in PHRASE_RULES:
+            problems += phrases(rule, view, texts, settings, jurisdictions, locator)
+        if view.page.is_home:
+            problems += home_lead(view, site, settings, jurisdictions, locator)
+        return problems + before_after(view, jurisdictions, locator) + review_markup(view, jurisdictions, locator)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..diagnostics import WARNING, Diagnostic
 from ..words import hits
 from .claims import ABSOLUTE, Rule, cite, links_out
-from .html import blocks, without_code
+from .base import Check
+from .settings import ComparisonsSettings
 from .site import CheckSite, Locator, PageView
 
 NAME = "comparisons"
@@ -29,22 +30,12 @@ TABLE_COLUMNS = 3  # a first column of what is compared, then two or more option
 NOT_CLAIMS = ("price",)  # a price list's columns are prices, not a comparison of outcomes
 
 
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    if view.page.meta.sources:
-        return []
-    jurisdictions = site.config.jurisdictions
-    locator = site.locator(view)
-    content = without_code(view.content_tree)
-    return (claim_findings(site, content, jurisdictions, locator)
-            + ([] if view.page.meta.kind in NOT_CLAIMS else table_findings(content, jurisdictions, locator)))
-
-
-def claim_findings(site: CheckSite, content, jurisdictions: tuple[str, ...], locator: Locator) -> list[Diagnostic]:
+def claim_findings(site: CheckSite, view: PageView, jurisdictions: tuple[str, ...], locator: Locator) -> list[Diagnostic]:
     allowed = {term.lower() for term in site.config.checks.claims.allow}
     wanted = (COMPARATIVE.terms + site.config.checks.comparisons.phrases
               + tuple(t for t in ABSOLUTE.terms if t.lower() in allowed))
     problems = []
-    for block in blocks(content):
+    for block in view.prose_blocks:
         if links_out(block.element):
             continue
         for hit in hits(wanted, block.text):
@@ -67,3 +58,15 @@ def table_findings(content, jurisdictions: tuple[str, ...], locator: Locator) ->
 def finding(rule: Rule, where, what: str, jurisdictions: tuple[str, ...]) -> Diagnostic:
     return where.diagnostic(rule.level, f"{rule.what} {what} on a page that cites no source: {rule.advice} "
                                         f"({cite(rule, jurisdictions)})", NAME)
+
+
+class Comparisons(Check[ComparisonsSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        if view.page.meta.sources:
+            return []
+        jurisdictions = site.config.jurisdictions
+        locator = site.locator(view)
+        return (claim_findings(site, view, jurisdictions, locator)
+                + ([] if view.page.meta.kind in NOT_CLAIMS else table_findings(view.prose_tree, jurisdictions, locator)))

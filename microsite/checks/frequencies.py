@@ -12,7 +12,8 @@ import re
 from ..diagnostics import WARNING, Diagnostic
 from ..words import first_hit
 from .claims import Rule, cite
-from .html import blocks, without_code
+from .base import Check
+from .settings import FrequenciesSettings
 from .site import CheckSite, PageView
 
 NAME = "frequencies"
@@ -27,12 +28,15 @@ FREQUENCIES = Rule("risks without frequencies", WARNING, (
 NUMBERS = re.compile(r"\b\d[\d,]*\s+(?:in|out of)\s+(?:every\s+)?\d[\d,]*\b|\d\s?%")
 
 
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    if view.page.meta.kind != RISKS_KIND:
-        return []
-    texts = [block.text for block in blocks(without_code(view.content_tree))]
-    if any(first_hit(FREQUENCIES.terms, text) or NUMBERS.search(text) for text in texts):
-        return []
-    return [view.body_start.diagnostic(
-        FREQUENCIES.level, "the risks page does not say how often its side effects happen: "
-                           f"{FREQUENCIES.advice} ({cite(FREQUENCIES, site.config.jurisdictions)})", NAME)]
+class Frequencies(Check[FrequenciesSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        if view.page.meta.kind != RISKS_KIND:
+            return []
+        texts = [block.text for block in view.prose_blocks]
+        if any(first_hit(FREQUENCIES.terms, text) or NUMBERS.search(text) for text in texts):
+            return []
+        return [view.body_start.diagnostic(
+            FREQUENCIES.level, "the risks page does not say how often its side effects happen: "
+                               f"{FREQUENCIES.advice} ({cite(FREQUENCIES, site.config.jurisdictions)})", NAME)]

@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import ERROR, Diagnostic, error
 from .html import attribute_urls
+from .base import Check
+from .settings import LinksSettings
 from .site import CheckSite, PageView
 
 NAME = "links"
@@ -26,31 +28,6 @@ IGNORED_SCHEMES = ("data", "javascript", "blob")  # not links to check here
 class Facts(NamedTuple):
     ids: frozenset[str]  # of the page's elements, which links elsewhere may name after '#'
     targets: tuple[tuple[str, str, str], ...]  # (link, path in the site, fragment) of each link into the site
-
-
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    """The links that are wrong whatever else the site has: malformed addresses."""
-    return located(site, view, [(href, problem) for href in references(view)
-                                if (problem := own_problem(site, view, href))])
-
-
-def page_facts(site: CheckSite, view: PageView) -> Facts:
-    return Facts(frozenset(element_ids(view)), tuple((href, *site.internal_target(href, view))
-                                                     for href in references(view) if own_problem(site, view, href) is None))
-
-
-def check_site(site: CheckSite, facts: dict[str, Facts]) -> list[Diagnostic]:
-    """The links into the site that lead nowhere: to no file, or to no element with that id."""
-    ids = {listing.output: facts[listing.rel].ids for listing in site.listings if listing.rel in facts}
-    problems = []
-    for listing in site.listings:
-        wrong = [(href, problem) for href, path, fragment in facts[listing.rel].targets
-                 if (problem := target_problem(site, href, path, fragment, ids))] if listing.rel in facts else []
-        if wrong:  # rare: only then is the page read again, to find where each link is written
-            view = site.view(listing)
-            problems += located(site, view, wrong) if view else [  # the file changed during this build
-                error(Path(listing.source), 0, problem, check=NAME) for _, problem in wrong]
-    return problems
 
 
 def references(view: PageView) -> list[str]:
@@ -140,3 +117,30 @@ def _as_written(site: CheckSite, href: str) -> str:
     """The link as the Markdown has it: the build moves '/risks/' under the base path."""
     base = site.config.base_path
     return "/" + href[len(base):] if base != "/" and href.startswith(base) else href
+
+
+class Links(Check[LinksSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        """The links that are wrong whatever else the site has: malformed addresses."""
+        return located(site, view, [(href, problem) for href in references(view)
+                                    if (problem := own_problem(site, view, href))])
+
+    def page_facts(self, site: CheckSite, view: PageView) -> Facts:
+        targets = tuple((href, *site.internal_target(href, view))
+                        for href in references(view) if own_problem(site, view, href) is None)
+        return Facts(frozenset(element_ids(view)), targets)
+
+    def check_site(self, site: CheckSite, facts: dict[str, Facts]) -> list[Diagnostic]:
+        """The links into the site that lead nowhere: to no file, or to no element with that id."""
+        ids = {listing.output: facts[listing.rel].ids for listing in site.listings if listing.rel in facts}
+        problems = []
+        for listing in site.listings:
+            wrong = [(href, problem) for href, path, fragment in facts[listing.rel].targets
+                     if (problem := target_problem(site, href, path, fragment, ids))] if listing.rel in facts else []
+            if wrong:  # rare: only then is the page read again, to find where each link is written
+                view = site.view(listing)
+                problems += located(site, view, wrong) if view else [  # the file changed during this build
+                    error(Path(listing.source), 0, problem, check=NAME) for _, problem in wrong]
+        return problems

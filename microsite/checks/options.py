@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..diagnostics import WARNING, Diagnostic
 from ..words import mentions
 from .claims import Rule, cite
-from .html import blocks, without_code
+from .base import Check
+from .settings import OptionsSettings
 from .site import CheckSite, PageView
 
 NAME = "options"
@@ -25,12 +26,15 @@ DOING_NOTHING = Rule("no option to do nothing", WARNING, (
     "say what happens without treatment, so that doing nothing is one of the options a patient weighs")
 
 
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    if view.page.meta.kind != OPTIONS_KIND:
-        return []
-    texts = [block.text for block in blocks(without_code(view.content_tree))]
-    if mentions(DOING_NOTHING.terms + site.config.checks.options.phrases, texts):
-        return []
-    return [view.body_start.diagnostic(
-        DOING_NOTHING.level, f"the options page never mentions doing nothing: {DOING_NOTHING.advice} "
-                             f"({cite(DOING_NOTHING, site.config.jurisdictions)})", NAME)]
+class Options(Check[OptionsSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        if view.page.meta.kind != OPTIONS_KIND:
+            return []
+        texts = [block.text for block in view.prose_blocks]
+        if mentions(DOING_NOTHING.terms + self.settings(site).phrases, texts):
+            return []
+        return [view.body_start.diagnostic(
+            DOING_NOTHING.level, f"the options page never mentions doing nothing: {DOING_NOTHING.advice} "
+                                 f"({cite(DOING_NOTHING, site.config.jurisdictions)})", NAME)]

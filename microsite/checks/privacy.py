@@ -12,10 +12,13 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import ERROR, Diagnostic
 from ..words import mentions
-from .html import attribute_urls, blocks
+from .html import attribute_urls
+from .base import Check
+from .settings import PrivacySettings
 from .site import CheckSite, Location, Locator, PageView, SourceText
 
 NAME = "privacy"
+PageFacts = tuple[Location, tuple[int, ...]]  # the privacy page's: where its text starts, what it does not say
 RULE = "HHS tracking-technology guidance; FTC GoodRx and BetterHelp orders; UK PECR"
 LOADING_RELS = {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "manifest", "preconnect", "dns-prefetch",
                 "preload", "prefetch", "prerender", "modulepreload"}
@@ -35,29 +38,6 @@ KNOWN_HOSTS = (
     ("licdn.com", "the LinkedIn Insight Tag"), ("tiktok.com", "the TikTok Pixel"),
     ("bing.com", "Microsoft Advertising"),
 )
-
-
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    locator = site.locator(view)
-    problems = [_foreign(url, what, locator.locate(url, exact=True)) for url, what in loads(view)
-                if site_foreign(site, url)]
-    return problems + [locator.locate(api, exact=True).diagnostic(ERROR, _storage(api), NAME)
-                       for api in storage_in_page(view)]
-
-
-def page_facts(site: CheckSite, view: PageView) -> tuple[Location, tuple[int, ...]] | None:
-    """For the privacy page: where its text starts, and the statements (by their place in the
-    settings) it does not make."""
-    if view.page.meta.kind != "privacy":
-        return None
-    texts = [b.text for b in blocks(view.content_tree)]
-    return view.body_start, tuple(i for i, statement in enumerate(site.config.checks.privacy.statements)
-                                  if not mentions(statement.phrases, texts, clinic=site.config.name))
-
-
-def check_site(site: CheckSite, facts: dict[str, tuple[Location, tuple[int, ...]] | None]) -> list[Diagnostic]:
-    problems = [problem for asset in site.assets for problem in asset_problems(site, asset)]
-    return problems + privacy_page(site, facts)
 
 
 def loads(view: PageView) -> list[tuple[str, str]]:
@@ -129,7 +109,7 @@ def _storage(api: str) -> str:
             f"(UK PECR regulation 6; EU ePrivacy Directive 5(3))")
 
 
-def privacy_page(site: CheckSite, facts: dict[str, tuple[Location, tuple[int, ...]] | None]) -> list[Diagnostic]:
+def privacy_page(site: CheckSite, facts: dict[str, PageFacts]) -> list[Diagnostic]:
     pages = site.of_kind("privacy")
     if not pages:
         return [site.config_location("checks", "privacy").diagnostic(
@@ -143,3 +123,27 @@ def privacy_page(site: CheckSite, facts: dict[str, tuple[Location, tuple[int, ..
     return [where.diagnostic(
         ERROR, f"the privacy page does not say that {statements[i].name} (for example \"{statements[i].phrases[0]}\")"
                .replace("{clinic}", site.config.name), NAME) for i in missing]
+
+
+class Privacy(Check[PrivacySettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        locator = site.locator(view)
+        problems = [_foreign(url, what, locator.locate(url, exact=True)) for url, what in loads(view)
+                    if site_foreign(site, url)]
+        return problems + [locator.locate(api, exact=True).diagnostic(ERROR, _storage(api), NAME)
+                           for api in storage_in_page(view)]
+
+    def page_facts(self, site: CheckSite, view: PageView) -> PageFacts | None:
+        """For the privacy page: where its text starts, and the statements (by their place in the
+        settings) it does not make."""
+        if view.page.meta.kind != "privacy":
+            return None
+        texts = [b.text for b in view.content_blocks]
+        return view.body_start, tuple(i for i, statement in enumerate(self.settings(site).statements)
+                                      if not mentions(statement.phrases, texts, clinic=site.config.name))
+
+    def check_site(self, site: CheckSite, facts: dict[str, PageFacts]) -> list[Diagnostic]:
+        problems = [problem for asset in site.assets for problem in asset_problems(site, asset)]
+        return problems + privacy_page(site, facts)

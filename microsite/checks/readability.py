@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..diagnostics import WARNING, Diagnostic
-from .html import blocks, without_code
+from .base import Check
+from .settings import ReadabilitySettings
 from .site import CheckSite, PageView
 
 NAME = "readability"
@@ -61,25 +62,6 @@ def sentences_of(text: str, paragraph: str) -> list[Sentence]:
     return found
 
 
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    settings = site.config.checks.readability
-    paragraphs = [(b, sentences_of(b.text, b.text)) for b in blocks(without_code(view.content_tree))]
-    sentences = [s for _, group in paragraphs for s in group]
-    where = Places(site.locator(view))
-    problems = grade(sentences, where, settings.grade)
-    for sentence in sentences:
-        if sentence.words > settings.sentence_words:
-            problems.append(where[sentence].diagnostic(
-                WARNING, f"sentence of {sentence.words} words (over {settings.sentence_words}): "
-                         f"\"{_quote(sentence.text)}\"; split it ({RULE})", NAME))
-    for block, group in paragraphs:
-        if block.element.tag == "p" and len(group) > settings.paragraph_sentences:
-            problems.append(where[group[0]].diagnostic(
-                WARNING, f"paragraph of {len(group)} sentences (over {settings.paragraph_sentences}), "
-                         f"starting \"{_quote(group[0].text)}\"; split it ({RULE})", NAME))
-    return problems
-
-
 class Places(dict):
     """Where each sentence is written, found only for the sentences a finding names."""
 
@@ -108,3 +90,25 @@ def grade(sentences: list[Sentence], where: Places, limit: int) -> list[Diagnost
 
 def _quote(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class Readability(Check[ReadabilitySettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        settings = self.settings(site)
+        paragraphs = [(b, sentences_of(b.text, b.text)) for b in view.prose_blocks]
+        sentences = [s for _, group in paragraphs for s in group]
+        where = Places(site.locator(view))
+        problems = grade(sentences, where, settings.grade)
+        for sentence in sentences:
+            if sentence.words > settings.sentence_words:
+                problems.append(where[sentence].diagnostic(
+                    WARNING, f"sentence of {sentence.words} words (over {settings.sentence_words}): "
+                             f"\"{_quote(sentence.text)}\"; split it ({RULE})", NAME))
+        for block, group in paragraphs:
+            if block.element.tag == "p" and len(group) > settings.paragraph_sentences:
+                problems.append(where[group[0]].diagnostic(
+                    WARNING, f"paragraph of {len(group)} sentences (over {settings.paragraph_sentences}), "
+                             f"starting \"{_quote(group[0].text)}\"; split it ({RULE})", NAME))
+        return problems

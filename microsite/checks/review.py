@@ -6,18 +6,15 @@ import datetime as dt
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..pages import years_after
-from ..render import long_date
+from ..words import long_date
 from .html import body, text_of
+from .base import Check
+from .settings import ReviewSettings
 from .site import CheckSite, PageView
 
 NAME = "review"
 MAX_YEARS = 3
 RULE = "NHS standard for creating health content"
-
-
-def check_page(site: CheckSite, view: PageView) -> list[Diagnostic]:
-    settings = site.config.checks.review
-    return medical_page(view, site.today, settings) if view.page.meta.kind in settings.kinds else []
 
 
 def medical_page(view: PageView, today: dt.date, settings) -> list[Diagnostic]:
@@ -68,3 +65,10 @@ def shown(view: PageView, due: dt.date) -> list[Diagnostic]:
         ERROR, f"the page does not show \"{missing[0]}\": its template must show the review dates and the "
                "reviewer (include _review.html)", NAME)]
 
+
+class Review(Check[ReviewSettings]):
+    NAME = NAME
+
+    def check_page(self, site: CheckSite, view: PageView) -> list[Diagnostic]:
+        settings = self.settings(site)
+        return medical_page(view, site.today, settings) if view.page.meta.kind in settings.kinds else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -16,11 +17,11 @@ import lxml.html
 
 from ..config import CONFIG_FILE, SiteConfig
 from ..diagnostics import Diagnostic
-from ..glossary import Glossary
+from ..model import PLACED, Glossary, Place
 from ..pages import Listing, Page
-from ..textfile import read_text
 from ..words import WORD, words
 from ..yamldoc import YamlDoc, parse_yaml
+from .html import Block, blocks, body, without_code
 
 CONTEXT_WORDS = 6  # words of a paragraph that find where it starts in the source
 
@@ -32,6 +33,14 @@ class SourceText:
     path: Path
     text: str
     first_line: int = 1
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of (line, column), both from 1 and the line counted in this text."""
+        return self.line_starts[line - 1] + column - 1
 
     @cached_property
     def _words(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
@@ -57,9 +66,11 @@ class SourceText:
         tokens, starts, index = self._words
         # Try only the places of the rarest word: the first is often 'the', written thousands of times.
         rarest = min(range(len(wanted)), key=lambda k: len(index.get(wanted[k], ())))
-        for i in index.get(wanted[rarest], ()):
+        places = index.get(wanted[rarest], [])
+        # From the first word at `start` or after: a page's findings are placed in the order it is written.
+        for i in places[bisect.bisect_left(places, bisect.bisect_left(starts, start) + rarest):]:
             first = i - rarest
-            if first >= 0 and starts[first] >= start and tokens[first:first + len(wanted)] == wanted:
+            if tokens[first:first + len(wanted)] == wanted:
                 yield starts[first]
 
 
@@ -78,9 +89,9 @@ class PageView:
     """A page as the checks see it: its source, the page a visitor gets, and its Markdown's HTML."""
 
     page: Page
-    text: str  # the whole source file
     html: str  # the rendered page
     content: str  # the HTML of the Markdown body alone
+    places: tuple[Place, ...] = ()  # where each block of `content` is written (model.Content)
     snippets: tuple[SourceText, ...] = ()  # the snippets its Markdown includes, where their text is written
 
     @cached_property
@@ -94,24 +105,51 @@ class PageView:
     def content_tree(self):
         return lxml.html.fragment_fromstring(self.content or "<p></p>", create_parent="div")
 
+    # Parsed and split into blocks once for every check that reads them.
+    @cached_property
+    def page_blocks(self) -> list[Block]:
+        """The blocks of the page's body as a visitor reads it: menus and template text included."""
+        return blocks(body(self.tree))
+
+    @cached_property
+    def content_blocks(self) -> list[Block]:
+        return blocks(self.content_tree)
+
+    @cached_property
+    def prose_tree(self):
+        """The content without code, which is not prose to read or to explain."""
+        return without_code(self.content_tree)
+
+    @cached_property
+    def prose_blocks(self) -> list[Block]:
+        return blocks(self.prose_tree)
+
+    @cached_property
+    def block_starts(self) -> dict[str, list[int]]:
+        """Where each block of the content starts in the body's source, by the block's text, as the
+        Markdown parser found it."""
+        placed = dict(zip((e for e in self.content_tree.iter() if e.tag in PLACED), self.places))
+        starts: dict[str, list[int]] = {}
+        for block in self.content_blocks:
+            line, column = placed.get(block.element, (0, 0))
+            if line:
+                starts.setdefault(block.text, []).append(self.body.offset(line, column))
+        return starts
+
     @cached_property  # one per page: each keeps the index of its words
     def front_matter(self) -> SourceText:
-        return SourceText(self.page.source, "\n".join(self.text.split("\n")[: self.page.body_line - 1]))
+        return SourceText(self.page.source, self.page.head)
 
     @cached_property
     def body(self) -> SourceText:
         return SourceText(self.page.source, self.page.body, self.page.body_line)
 
     def key_location(self, *keys: str) -> Location:
-        """The line of a front matter key (`reviewed`, `date` → the date inside reviewed)."""
-        text, offset = self.front_matter.text, 0
-        for key in keys:
-            match = re.compile(rf"^[ \t-]*{re.escape(key)}\s*:", re.MULTILINE).search(text, offset)
-            if not match:
-                break
-            offset = match.start() + match.group().index(key)
-        line_start = text.rfind("\n", 0, offset) + 1
-        return Location(self.page.source, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+        """Where a front matter key is written (`reviewed`, `date` → the date inside reviewed), from the
+        YAML parser's marks: else its nearest enclosing key, else the page's first line."""
+        positions = self.page.front_matter.positions if self.page.front_matter else {}
+        written = next((keys[:n] for n in range(len(keys), 0, -1) if keys[:n] in positions), None)
+        return Location(self.page.source, *positions[written]) if written else self.start
 
     @property
     def body_start(self) -> Location:
@@ -136,7 +174,8 @@ class CheckSite:
     assets: tuple[SourceText, ...]  # the static style sheets and scripts
     glossary: Glossary | None
     today: dt.date
-    view: Callable[[Listing], PageView | None]  # the page as the checks see it, read again
+    view: Callable[[Listing], PageView | None]  # a page as the checks see it (checking.PageViews)
+    page: Callable[[Listing], Page | None]  # a page as read (checking.PageViews.page)
     widened: set[str] = field(default_factory=set)  # pages whose findings were looked for in other pages' text
 
     @cached_property
@@ -148,8 +187,7 @@ class CheckSite:
     @cached_property
     def sources(self) -> tuple[SourceText, ...]:
         """Every page file's text, in site order: a page's menus and links show other pages' titles."""
-        return tuple(SourceText(Path(p.source), text) for p in self.listings
-                     if (text := read_text(Path(p.source))[0]) is not None)
+        return tuple(SourceText(page.source, page.text) for listing in self.listings if (page := self.page(listing)))
 
     @property
     def home(self) -> Listing | None:
@@ -161,7 +199,8 @@ class CheckSite:
     def locator(self, view: PageView, front_matter_first: bool = False) -> Locator:
         body = [view.body, *view.snippets]  # an included snippet's text is found where the snippet is written
         own = [view.front_matter, *body] if front_matter_first else [*body, view.front_matter]
-        return Locator(tuple(own + list(self.chrome)), view.start, lambda: self._others(view))
+        return Locator(tuple(own + list(self.chrome)), view.start, lambda: self._others(view),
+                       {text: [(view.body, start) for start in starts] for text, starts in view.block_starts.items()})
 
     def _others(self, view: PageView) -> tuple[SourceText, ...]:
         """The other pages' text; a page whose findings needed it is checked again when any page changes."""
@@ -199,6 +238,7 @@ class Locator:
     texts: tuple[SourceText, ...]
     fallback: Location
     read_others: Callable[[], tuple[SourceText, ...]] = tuple
+    blocks: dict[str, list[tuple[SourceText, int]]] = field(default_factory=dict)  # PageView.block_starts
     used: set = field(default_factory=set)
 
     @cached_property
@@ -213,7 +253,7 @@ class Locator:
         page title is also its h1 and its navigation label, one place."""
         for as_is in (True,) if exact else (True, False):
             if context:
-                candidates = [(source, found) for source, start in self._all(" ".join(context.split()[:CONTEXT_WORDS]))
+                candidates = [(source, found) for source, start in self._paragraph(context)
                               if (found := next(source.offsets(text, as_is, start), None)) is not None]
                 if candidates:
                     fresh = [c for c in candidates if not self._used(*c)]
@@ -229,6 +269,11 @@ class Locator:
             if text and (found := self.find(text, context, exact)):
                 return found
         return self.fallback
+
+    def _paragraph(self, text: str) -> list[tuple[SourceText, int]]:
+        """Where the paragraph `text` starts: from the parse for a block of the page's Markdown, else
+        every place in the first source that has its first words."""
+        return self.blocks.get(text) or self._all(" ".join(text.split()[:CONTEXT_WORDS]))
 
     def _all(self, text: str) -> list[tuple[SourceText, int]]:
         """Every place in the first source (the page itself, before templates and other pages) that has `text`."""
@@ -257,8 +302,8 @@ class Locator:
 
     def _at(self, source: SourceText, offset: int) -> Location:
         self.used.add((source.path, source.first_line, offset))
-        line_start = source.text.rfind("\n", 0, offset) + 1
-        return Location(source.path, source.first_line + source.text.count("\n", 0, offset), offset - line_start + 1)
+        line = bisect.bisect_right(source.line_starts, offset)
+        return Location(source.path, source.first_line + line - 1, offset - source.line_starts[line - 1] + 1)
 
 
 def build_date(environ=os.environ) -> dt.date:

@@ -14,7 +14,7 @@ from microsite import checking, pipeline, serve
 from microsite.diagnostics import processing
 from microsite.pipeline import BuildOptions, build
 from microsite.serve import Preview
-from microsite.textfile import read_text
+from microsite.incremental import load_page
 from safety_helpers import DIAGNOSTIC, page
 from soak import RSS_GROWTH_BOUND, soak
 
@@ -74,8 +74,8 @@ def test_a_page_that_changes_while_its_broken_link_is_located_is_still_reported(
     risks.write_text(risks.read_text() + "\nSee [prices](/prices/).\n")
     options = BuildOptions(site=site, out=tmp_path / "out")
     assert not build(options).ok  # the page's findings are now kept in the build cache
-    saved_meanwhile = lambda path: (None, []) if path == risks else read_text(path)
-    monkeypatch.setattr(checking, "read_text", saved_meanwhile)
+    saved_meanwhile = lambda listing, *args: (None, []) if listing.source == str(risks) else load_page(listing, *args)
+    monkeypatch.setattr(checking, "load_page", saved_meanwhile)
     result = build(options)  # must not raise
     assert [d.format(site) for d in result.diagnostics] == [
         'content/risks.md: error: link to "/prices/" goes nowhere: no page or file has that address '

@@ -1,0 +1,33 @@
+"""Where each block of a page's Markdown is written comes from the parser, not from searching the text."""
+
+from microsite.markup import render_markdown
+
+PAGE = """# Title
+
+A paragraph with *emphasis* and
+a [link](/aftercare/) on its second line.
+
+- one item
+- another **item**
+
+| What | When |
+|---|---|
+| walk | daily |
+
+Term
+:   its meaning
+
+A paragraph with *emphasis* and
+the same first line.
+"""
+
+
+def test_each_block_has_the_line_and_column_it_is_written_at():
+    rendered = render_markdown(PAGE)
+    assert rendered.places == ((1, 3), (3, 1), (6, 3), (7, 3), (9, 3), (9, 10), (11, 3), (11, 10), (13, 1), (14, 5),
+                               (16, 1))
+
+
+def test_a_repeated_paragraph_is_placed_where_it_is_written_the_second_time():
+    rendered = render_markdown("Same words.\n\nOther words.\n\nSame words.\n")
+    assert rendered.places == ((1, 1), (3, 1), (5, 1))
