@@ -16,10 +16,11 @@ from pathlib import Path
 import yaml
 
 from .checks.settings import MEDICAL_KINDS
-from .content import CONTENT_DIR
+from .content import CONTENT_DIR, find_sources, parse_source
 from .diagnostics import display_path
 from .pages import FRONT_MATTER, PLACEHOLDER, page_url
 from .schema import Field
+from .textfile import read_text
 
 COMMENT_WIDTH = 96
 FILLED_IN = {"kind": lambda kind: kind, "menu": lambda kind: "footer" if kind == "privacy" else "main",
@@ -59,9 +60,10 @@ KIND_EXAMPLES = {
 }
 # The sections check wants benefits and risks to link to each other, and the options check wants the
 # benefits page to weigh up having no treatment: both are written in.
-LINKS = {"benefits": "You can weigh these up against the [risks and side effects](/risks/), and against having "
+# Each links to the site's page of the other kind where it has one (see `addresses_of_kinds`).
+LINKS = {"benefits": "You can weigh these up against the [risks and side effects](/{risks}), and against having "
                      "no treatment.",
-         "risks": "You can weigh these up against the [benefits](/benefits/)."}
+         "risks": "You can weigh these up against the [benefits](/{benefits})."}
 GLOSSARY_ENTRY = (f"{PLACEHOLDER}: a medical word", f":   {PLACEHOLDER}: what it means, in plain words.")
 
 
@@ -79,7 +81,7 @@ def new_page(site: Path, target: str, kind: str) -> NewPage:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:  # "x": never replaces a file, even in a race
-            file.write(page_text(kind))
+            file.write(page_text(kind, addresses_of_kinds(site)))
     except FileExistsError:
         return NewPage(None, f"{display_path(path)} already exists; edit it, or choose another name "
                              "(nothing was written)")
@@ -106,7 +108,24 @@ def page_path(site: Path, target: str) -> tuple[Path, str]:
     return path, problem
 
 
-def page_text(kind: str) -> str:
+def addresses_of_kinds(site: Path) -> dict[str, str]:
+    """The address of the site's first page of each kind the links name ('risks/' when it has none),
+    from the pages' front matter: a page that cannot be read is passed over."""
+    addresses = {kind: f"{kind}/" for kind in LINKS}
+    found: dict[str, str] = {}
+    for file in find_sources(site)[0]:
+        text = read_text(Path(file.path))[0]
+        source = parse_source(Path(file.path), file.rel, text)[0] if text else None
+        settings = source.front_matter.value if source else {}
+        kind, slug = settings.get("kind"), settings.get("slug")
+        if kind in addresses and kind not in found and (slug is None or isinstance(slug, str)):
+            url, problem = page_url(file.rel, slug)
+            if not problem:
+                found[kind] = url
+    return {**addresses, **found}
+
+
+def page_text(kind: str, addresses: dict[str, str]) -> str:
     """The whole new page: front matter with comments, then an outline of its text."""
     lines = ["---",
              f"# This page's settings. Replace every {PLACEHOLDER} in this file, then run the check (build.py check).",
@@ -115,7 +134,7 @@ def page_text(kind: str) -> str:
         lines += ["", *field_lines(field, kind)]
     lines += ["---", "", f"{PLACEHOLDER}: one or two sentences that say what this page is about.", ""]
     if kind in LINKS:
-        lines += [LINKS[kind], ""]
+        lines += [LINKS[kind].format(**addresses), ""]
     section = GLOSSARY_ENTRY if kind == "glossary" else (f"{PLACEHOLDER}: write this section.",)
     for heading in OUTLINES[kind]:
         lines += [f"## {heading}", "", *section, ""]

@@ -103,6 +103,14 @@ def test_a_new_page_on_the_default_site_passes_every_content_check_once_filled(t
     assert "(0 errors" in checked.stderr
 
 
+def test_a_new_risks_page_links_to_the_sites_own_options_page(tmp_path):
+    """The default site's page of kind benefits is at /options/, not at the kind's name."""
+    site = copy_default_site(tmp_path / "site")
+    assert run_cli("new", "content/more-risks.md", "--kind", "risks", cwd=site).returncode == 0
+    text = (site / "content/more-risks.md").read_text(encoding="utf-8")
+    assert "[benefits](/options/)" in text and "/benefits/" not in text
+
+
 def test_a_new_page_lists_every_setting_with_its_explanation(tmp_path):
     site = make_site(tmp_path)
     assert run_cli("new", "risks-legs.md", "--kind", "risks", cwd=site).returncode == 0
