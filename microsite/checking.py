@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .cache import CheckRecord
+from .cache import BuildCache, CheckRecord
 from .checks.registry import check_page
 from .checks.site import CheckSite, PageView
 from .config import SiteConfig
 from .glossary import Glossary
-from .incremental import digest
+from .cache import digest
 from .markup import render_markdown
 from .pages import Listing, Page, page_from_text
 from .parallel import Progress, each_page
@@ -28,24 +29,19 @@ from .textfile import read_text
 @dataclass(frozen=True)
 class PageReader:
     """Reads a page as the checks see it: its file, its built page and the HTML of its Markdown,
-    from this build's renders or, for a page whose last render still holds, the output folder."""
+    from this build's renders or, for a page whose last render still holds, the build cache."""
 
     config: SiteConfig
     glossary: Glossary | None
     fresh: dict[str, Page]  # pages read this build, by path under content/
     built: dict[str, bytes]  # files made this build, by output path
     contents: dict[str, str]  # the HTML of each rendered page's Markdown, by output path
-    out: Path | None
+    stored: Callable[[str], bytes | None]  # a reused page's bytes, by output path
 
     def __call__(self, listing: Listing) -> PageView | None:
         path = Path(listing.source)
         text = read_text(path)[0]
-        html = self.built.get(listing.output)
-        if html is None and self.out:
-            try:
-                html = (self.out / listing.output).read_bytes()
-            except OSError:
-                return None
+        html = self.built.get(listing.output) or self.stored(listing.output)
         page = self.fresh.get(listing.rel) or (page_from_text(path, listing.rel, text, self.config)[0] if text else None)
         if text is None or html is None or page is None:
             return None  # the build has reported why
@@ -76,7 +72,8 @@ class CheckKeys:
 
     def __init__(self, site: CheckSite, active: tuple, settings: bytes, sources: dict[str, bytes],
                  outputs: dict[str, bytes]):
-        chrome = [os.fsencode(text.path) + text.text.encode() for text in site.chrome]
+        # By path in the site folder: a copy of the site elsewhere reuses the cache.
+        chrome = [os.fsencode(os.path.relpath(text.path, site.config.root)) + text.text.encode() for text in site.chrome]
         names = [check.NAME.encode() for check in active]
         self.around = digest(b"\0".join([settings, site.today.isoformat().encode(), *names, *chrome]))
         self.sources, self.outputs = sources, outputs
@@ -92,12 +89,13 @@ class CheckKeys:
         return self._every_page
 
 
-def checked_pages(site: CheckSite, keys: CheckKeys, previous: dict[str, CheckRecord], active: tuple, jobs: int,
+def checked_pages(site: CheckSite, keys: CheckKeys, cache: BuildCache, active: tuple, jobs: int,
                   progress: Progress | None = None) -> dict[str, CheckRecord]:
     """Every built page's check record, by path under content/: kept from the last build while its key
     holds, else made now."""
     built = [listing for listing in site.listings if listing.output in keys.outputs]
-    kept = {p.rel: record for p in built if (record := previous.get(p.rel)) and record.key == keys.key(p, record.wide)}
+    kept = {p.rel: record for p in built
+            if (record := cache.reused_findings(p.rel, lambda wide: keys.key(p, wide)))}
     todo = [listing for listing in built if listing.rel not in kept]
     made = each_page(CheckJob(site, active), todo, jobs, progress)
     return kept | {p.rel: record._replace(key=keys.key(p, record.wide)) for p, record in zip(todo, made) if record}
