@@ -72,12 +72,12 @@ def _library_versions() -> dict[str, str]:
     while todo:
         name = todo.pop()
         try:
-            versions[name] = importlib.metadata.version(name)
-            requires = importlib.metadata.requires(name) or []
+            distribution = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
             versions[name] = "not installed"
             continue
-        for requirement in requires:
+        versions[name] = distribution.version
+        for requirement in distribution.requires or ():
             if "extra ==" not in requirement:
                 needed = re.match(r"[A-Za-z0-9._-]+", requirement).group().lower().replace("_", "-")
                 if needed not in versions:
@@ -284,9 +284,12 @@ def _save(connection: sqlite3.Connection, cache: BuildCache, before: dict[str, d
             old, new = before[table], after[table]
             connection.executemany(f"DELETE FROM {table} WHERE name = ?", [(name,) for name in old.keys() - new.keys()])
             changed = [(name, value) for name, value in new.items() if old.get(name) != value]
-            if table == "renders":
+            if table == "renders":  # a render is kept with its bytes or not at all
                 connection.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?)",
-                                       [(name, value, zlib.compress(cache.pages[name], 1)) for name, value in changed])
+                                       [(name, value, zlib.compress(cache.pages[name], 1)) for name, value in changed
+                                        if name in cache.pages])
+                connection.executemany("DELETE FROM renders WHERE name = ?",
+                                       [(name,) for name, _ in changed if name not in cache.pages])
             else:
                 connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", changed)
         connection.commit()

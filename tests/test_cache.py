@@ -86,11 +86,18 @@ def test_every_file_of_the_package_is_in_the_engine_fingerprint(tmp_path, monkey
 def test_the_libraries_versions_are_in_the_engine_fingerprint(monkeypatch):
     import importlib.metadata
 
-    installed = importlib.metadata.version
+    installed = importlib.metadata.distribution
+
+    class Upgraded:  # markdown, one version on
+        def __init__(self, name: str):
+            self.distribution = installed(name)
+            self.version = self.distribution.version + (".1" if name == "markdown" else "")
+            self.requires = self.distribution.requires
+
     engine_fingerprint.cache_clear()
     try:
         before = engine_fingerprint()
-        monkeypatch.setattr(importlib.metadata, "version", lambda name: installed(name) + (".1" if name == "markdown" else ""))
+        monkeypatch.setattr(importlib.metadata, "distribution", Upgraded)
         engine_fingerprint.cache_clear()
         assert engine_fingerprint() != before
     finally:
