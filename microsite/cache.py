@@ -214,7 +214,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)")
         for table in TABLES:
             extra = ", data BLOB NOT NULL" if table == "renders" else ""
-            connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (name TEXT PRIMARY KEY, value TEXT NOT NULL{extra})")
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {table} "
+                               f"(name TEXT PRIMARY KEY, value TEXT NOT NULL{extra})")
     except BaseException:
         connection.close()
         raise
@@ -277,7 +278,8 @@ def _save(connection: sqlite3.Connection, cache: BuildCache, before: dict[str, d
     after = {"sources": {rel: codec.encode(record) for rel, record in cache.sources.items()},
              "renders": {output: codec.encode(record) for output, record in cache.renders.items()},
              "checks": {rel: codec.encode(record) for rel, record in cache.checks.items()},
-             "outputs": {codec.name_of(name): json.dumps(_output_document(state)) for name, state in cache.outputs.items()}}
+             "outputs": {codec.name_of(name): json.dumps(_output_document(state))
+                         for name, state in cache.outputs.items()}}
     try:
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine_fingerprint(),))
         for table in TABLES:
@@ -353,7 +355,7 @@ class _Codec:
         if isinstance(value, dt.date):
             return {"dt" if isinstance(value, dt.datetime) else "date": value.isoformat()}
         if isinstance(value, PurePath):
-            return {"p": self.name_of(str(value)) if str(value).startswith(self.prefix) else str(value)}
+            return {"p": self.name_of(str(value))}
         raise TypeError(f"the build cache cannot keep a {type(value).__name__}")
 
     def decode(self, text: str) -> object:
@@ -386,16 +388,22 @@ class _Codec:
 
 @lru_cache(maxsize=None)
 def _value_type(name: str) -> type:
-    """A dataclass or named tuple of microsite's own modules, by `module:qualname`."""
+    """A dataclass or named tuple defined in microsite's own modules, by `module:qualname`."""
     module, _, qualname = name.partition(":")
-    if module != __package__ and not module.startswith(f"{__package__}."):
+    if not _ours(module):
         raise ValueError(f"not a microsite type: {name}")
     kind = importlib.import_module(module)
     for part in qualname.split("."):
         kind = getattr(kind, part)
-    if not (isinstance(kind, type) and (dataclasses.is_dataclass(kind) or issubclass(kind, tuple) and hasattr(kind, "_fields"))):
+    if not isinstance(kind, type) or not _ours(kind.__module__):
+        raise ValueError(f"not a microsite type: {name}")
+    if not (dataclasses.is_dataclass(kind) or issubclass(kind, tuple) and hasattr(kind, "_fields")):
         raise ValueError(f"not a plain value type: {name}")
     return kind
+
+
+def _ours(module: str) -> bool:
+    return module == __package__ or module.startswith(f"{__package__}.")
 
 
 @contextmanager

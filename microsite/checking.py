@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildCache, CheckRecord
+from .cache import BuildCache, CheckRecord, digest
 from .checks.registry import check_page
 from .checks.site import CheckSite, PageView
 from .config import SiteConfig
 from .glossary import Glossary
-from .cache import digest
 from .markup import render_markdown
 from .pages import Listing, Page, page_from_text
 from .parallel import Progress, each_page
@@ -73,7 +72,8 @@ class CheckKeys:
     def __init__(self, site: CheckSite, active: tuple, settings: bytes, sources: dict[str, bytes],
                  outputs: dict[str, bytes]):
         # By path in the site folder: a copy of the site elsewhere reuses the cache.
-        chrome = [os.fsencode(os.path.relpath(text.path, site.config.root)) + text.text.encode() for text in site.chrome]
+        chrome = [os.fsencode(os.path.relpath(text.path, site.config.root)) + text.text.encode()
+                  for text in site.chrome]
         names = [check.NAME.encode() for check in active]
         self.around = digest(b"\0".join([settings, site.today.isoformat().encode(), *names, *chrome]))
         self.sources, self.outputs = sources, outputs

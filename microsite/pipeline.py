@@ -7,14 +7,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
-from .cache import CACHE_DIR, BuildCache, RenderRecord, open_cache
+from .cache import CACHE_DIR, BuildCache, RenderRecord, digest, open_cache
 from .checks.settings import checks_on
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import find_sources
 from .diagnostics import Diagnostic, has_errors, processing
 from .glossary import Glossary
 from .headers import headers_file
-from .incremental import RenderKeys, Sources, digest, read_pages, records_of, reusable, site_glossary
+from .incremental import RenderKeys, Sources, read_pages, records_of, reusable, site_glossary
 from .output import live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
