@@ -149,6 +149,8 @@ class BuildCache:
 
 
 Save = Callable[[], list[Diagnostic]]
+Rows = dict[str, dict[str, tuple[str, object]]]  # by table and name: the stored text and the value read from it
+RECORDS = {"sources": SourceRecord, "renders": RenderRecord, "checks": CheckRecord}  # the tables in WORK
 
 
 @contextmanager
@@ -166,7 +168,7 @@ def open_cache(folder: Path | None, root: Path) -> Iterator[tuple[BuildCache, li
     problems: list[Diagnostic] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        connection, cache, before = _open(path, root, problems)
+        connection, cache, rows = _open(path, root, problems)
     except sqlite3.OperationalError as exc:  # locked past the timeout, read-only, disk full: left as it is
         yield empty, [_unavailable(folder, exc)], list
         return
@@ -175,7 +177,7 @@ def open_cache(folder: Path | None, root: Path) -> Iterator[tuple[BuildCache, li
         try:
             for damaged in (path, path.with_name(f"{CACHE_FILE}-journal")):
                 damaged.unlink(missing_ok=True)
-            connection, cache, before = _open(path, root, problems)
+            connection, cache, rows = _open(path, root, problems)
         except (OSError, sqlite3.Error) as exc:
             yield empty, [*problems, _unavailable(folder, exc)], list
             return
@@ -183,19 +185,19 @@ def open_cache(folder: Path | None, root: Path) -> Iterator[tuple[BuildCache, li
         yield empty, [_unavailable(folder, exc)], list
         return
     try:
-        yield cache, problems, lambda: _save(connection, cache, before)
+        yield cache, problems, lambda: _save(connection, cache, rows)
     finally:
         if connection.in_transaction:  # the build failed before saving: the cache stays as it was
             connection.rollback()
         connection.close()
 
 
-def _open(path: Path, root: Path, problems: list[Diagnostic]) -> tuple[sqlite3.Connection, BuildCache, dict]:
+def _open(path: Path, root: Path, problems: list[Diagnostic]) -> tuple[sqlite3.Connection, BuildCache, Rows]:
     connection = _connect(path)
     try:
         with _collector_paused():
             gc.unfreeze()  # what the last build of this process froze (a preview's) may be collected now
-            cache, found, before = _read(connection, root)
+            cache, found, rows = _read(connection, root)
             # The tens of thousands of records just read live as long as the build: left to the cyclic
             # collector, each of its full passes would scan them all again.
             gc.freeze()
@@ -203,7 +205,7 @@ def _open(path: Path, root: Path, problems: list[Diagnostic]) -> tuple[sqlite3.C
         connection.close()
         raise
     problems += found
-    return connection, cache, before
+    return connection, cache, rows
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -222,26 +224,28 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _read(connection: sqlite3.Connection, root: Path) -> tuple[BuildCache, list[Diagnostic], dict[str, dict[str, str]]]:
+def _read(connection: sqlite3.Connection, root: Path) -> tuple[BuildCache, list[Diagnostic], Rows]:
     """The cache, why it was not used, and each table's rows as read (to find what the build changed).
     The work another engine did is dropped; the record of the output folders, which no engine made,
     is kept."""
     engine = connection.execute("SELECT value FROM meta WHERE name = 'engine'").fetchone()
     if engine is None or engine[0] != engine_fingerprint():
         _emptied(connection, WORK)
-    before = {table: dict(connection.execute(f"SELECT name, value FROM {table}")) for table in TABLES}
     codec = _Codec(root)
     cache = BuildCache(root, read_page=_page_reader(_database(connection)))
     try:
-        cache.sources = {rel: SourceRecord(*codec.decode(text)) for rel, text in before["sources"].items()}
-        cache.renders = {output: RenderRecord(*codec.decode(text)) for output, text in before["renders"].items()}
-        cache.checks = {rel: CheckRecord(*codec.decode(text)) for rel, text in before["checks"].items()}
-        cache.outputs = {codec.name(name): _output_state(json.loads(text)) for name, text in before["outputs"].items()}
+        rows = {table: {name: (text, kind(*codec.decode(text)))
+                        for name, text in connection.execute(f"SELECT name, value FROM {table}")}
+                for table, kind in RECORDS.items()}
+        rows["outputs"] = {name: (text, _output_state(json.loads(text)))
+                           for name, text in connection.execute("SELECT name, value FROM outputs")}
     except Exception as exc:  # rows that are not what this engine writes: whatever they hold is never used
         _emptied(connection, TABLES)
-        return BuildCache(root, read_page=cache.read_page), [
-            _ignored(_database(connection), f"unreadable ({type(exc).__name__})")], {table: {} for table in TABLES}
-    return cache, [], before
+        return cache, [_ignored(_database(connection), f"unreadable ({type(exc).__name__})")], {t: {} for t in TABLES}
+    cache.sources, cache.renders, cache.checks = ({name: value for name, (_, value) in rows[table].items()}
+                                                  for table in RECORDS)
+    cache.outputs = {codec.name(name): state for name, (_, state) in rows["outputs"].items()}
+    return cache, [], rows
 
 
 def _emptied(connection: sqlite3.Connection, tables: tuple[str, ...]) -> None:
@@ -271,24 +275,28 @@ def _page_reader(database: Path) -> Callable[[str], bytes | None]:
     return read
 
 
-def _save(connection: sqlite3.Connection, cache: BuildCache, before: dict[str, dict[str, str]]) -> list[Diagnostic]:
+def _save(connection: sqlite3.Connection, cache: BuildCache, rows: Rows) -> list[Diagnostic]:
     """Write what the build changed and commit. A failure only costs the next build its speed, so it
     is a warning."""
     codec = _Codec(cache.root)
-    after = {"sources": {rel: codec.encode(record) for rel, record in cache.sources.items()},
-             "renders": {output: codec.encode(record) for output, record in cache.renders.items()},
-             "checks": {rel: codec.encode(record) for rel, record in cache.checks.items()},
-             "outputs": {codec.name_of(name): json.dumps(_output_document(state))
-                         for name, state in cache.outputs.items()}}
+    now = {"sources": cache.sources, "renders": cache.renders, "checks": cache.checks,
+           "outputs": {codec.name_of(name): state for name, state in cache.outputs.items()}}
     try:
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine_fingerprint(),))
         for table in TABLES:
-            old, new = before[table], after[table]
-            connection.executemany(f"DELETE FROM {table} WHERE name = ?", [(name,) for name in old.keys() - new.keys()])
-            changed = [(name, value) for name, value in new.items() if old.get(name) != value]
+            old = rows[table]
+            gone = [(name,) for name in old.keys() - now[table].keys()]
+            connection.executemany(f"DELETE FROM {table} WHERE name = ?", gone)
+            changed = []
+            for name, value in now[table].items():
+                if name in old and old[name][1] is value:  # the record read, kept: most of them
+                    continue
+                text = json.dumps(_output_document(value)) if table == "outputs" else codec.encode(value)
+                if name not in old or old[name][0] != text:
+                    changed.append((name, text))
             if table == "renders":  # a render is kept with its bytes or not at all
                 connection.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?)",
-                                       [(name, value, zlib.compress(cache.pages[name], 1)) for name, value in changed
+                                       [(name, text, zlib.compress(cache.pages[name], 1)) for name, text in changed
                                         if name in cache.pages])
                 connection.executemany("DELETE FROM renders WHERE name = ?",
                                        [(name,) for name, _ in changed if name not in cache.pages])
@@ -322,6 +330,7 @@ class _Codec:
     def __init__(self, root: Path):
         self.root = root
         self.prefix = os.path.join(root, "")
+        self.paths: dict[str, Path] = {}  # a page's findings share its path: made once
 
     def name_of(self, path: str) -> str:
         """An absolute path in the site folder as its relative path; any other name as it is."""
@@ -372,7 +381,9 @@ class _Codec:
         if tag == "s":
             return self.name(value)
         if tag == "p":
-            return Path(self.name(value))
+            if value not in self.paths:
+                self.paths[value] = Path(self.name(value))
+            return self.paths[value]
         if tag == "b":
             return bytes.fromhex(value)
         if tag == "f":
