@@ -244,7 +244,9 @@ def _read(connection: sqlite3.Connection, root: Path) -> tuple[BuildCache, list[
         return cache, [_ignored(_database(connection), f"unreadable ({type(exc).__name__})")], {t: {} for t in TABLES}
     cache.sources, cache.renders, cache.checks = ({name: value for name, (_, value) in rows[table].items()}
                                                   for table in RECORDS)
-    cache.outputs = {codec.name(name): state for name, (_, state) in rows["outputs"].items()}
+    # By the output folder's own path, not relative: a copy of the site has other folders, whatever
+    # their device and inode numbers say.
+    cache.outputs = {name: state for name, (_, state) in rows["outputs"].items()}
     return cache, [], rows
 
 
@@ -279,8 +281,7 @@ def _save(connection: sqlite3.Connection, cache: BuildCache, rows: Rows) -> list
     """Write what the build changed and commit. A failure only costs the next build its speed, so it
     is a warning."""
     codec = _Codec(cache.root)
-    now = {"sources": cache.sources, "renders": cache.renders, "checks": cache.checks,
-           "outputs": {codec.name_of(name): state for name, state in cache.outputs.items()}}
+    now = {"sources": cache.sources, "renders": cache.renders, "checks": cache.checks, "outputs": cache.outputs}
     try:
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine_fingerprint(),))
         for table in TABLES:
