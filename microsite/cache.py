@@ -118,8 +118,9 @@ class CheckRecord(NamedTuple):
 class BuildCache:
     """What the last build made, for this one to reuse, and what this one made, for the next.
 
-    A build looks up earlier work by the key of what the work used now (`reused_render`,
-    `reused_findings`), and stores what it did; `save` writes the changes in one transaction."""
+    A build looks up earlier work by the key of what the work uses now (`reused_render`,
+    `reused_findings`) and stores what it did; the save function `open_cache` gives writes what
+    changed, in one transaction."""
 
     root: Path  # the site folder: stored paths are relative to it
     sources: dict[str, SourceRecord] = field(default_factory=dict)  # by path under content/
@@ -136,7 +137,8 @@ class BuildCache:
 
     def page_bytes(self, output: str) -> bytes | None:
         """The bytes of the page at `output`: rendered by this build, or stored by an earlier one."""
-        return self.pages.get(output) or self.read_page(output)
+        data = self.pages.get(output)
+        return data if data is not None else self.read_page(output)
 
     def store_renders(self, records: dict[str, RenderRecord], pages: dict[str, bytes]) -> None:
         """The renders that hold after this build (reused or new) and the bytes of the new ones."""
