@@ -4,9 +4,9 @@ which installs the peers; this file only measures.
 For every size N: a cold full build by each generator (no output, no cache), and for microsite, with
 its content checks off (as the peers have none) and on (as a clinic runs it), also a rebuild with
 nothing changed, after editing one page (the first such rebuild after a cold build is shown on its own
-row: it also makes the spare output folder), and after editing the base template. With the checks on,
-also the CI case: a fresh checkout of the site in another folder, the build cache restored from the
-last build, one page edited, then a build. Once per run: a site whose one page is about 1 MB of prose,
+row: it also makes the spare output folder), and after editing the base template; and the CI case: a
+fresh checkout of the site in another folder, the build cache restored from the last build, one page
+edited, then a build (`--ci-only`: only the cold builds and the CI case, checks off and on). Once per run: a site whose one page is about 1 MB of prose,
 built cold with every check on. Each figure is the median of several runs (one run for a build over a
 minute); peak RSS is that of the largest process of the run. The goals of issues 4 and 13 follow the
 table, each met or missed.

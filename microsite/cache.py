@@ -28,7 +28,6 @@ import os
 import re
 import sqlite3
 import sys
-import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -274,7 +273,7 @@ def _page_reader(database: Path) -> Callable[[str], bytes | None]:
             rows = connection(os.getpid()).execute("SELECT data FROM renders WHERE name = ?", (output,)).fetchall()
         except sqlite3.Error:
             return None
-        return zlib.decompress(rows[0][0]) if rows else None
+        return rows[0][0] if rows else None
 
     return read
 
@@ -299,8 +298,7 @@ def _save(connection: sqlite3.Connection, cache: BuildCache, rows: Rows) -> list
                     changed.append((name, text))
             if table == "renders":  # a render is kept with its bytes or not at all
                 connection.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?)",
-                                       [(name, text, zlib.compress(cache.pages[name], 1)) for name, text in changed
-                                        if name in cache.pages])
+                                       [(name, text, cache.pages[name]) for name, text in changed if name in cache.pages])
                 connection.executemany("DELETE FROM renders WHERE name = ?",
                                        [(name,) for name, _ in changed if name not in cache.pages])
             else:
