@@ -218,7 +218,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         for table in TABLES:
             extra = ", data BLOB NOT NULL" if table == "renders" else ""
             connection.execute(f"CREATE TABLE IF NOT EXISTS {table} "
-                               f"(name TEXT PRIMARY KEY, value TEXT NOT NULL{extra})")
+                               f"(name BLOB PRIMARY KEY, value TEXT NOT NULL{extra})")
     except BaseException:
         connection.close()
         raise
@@ -236,10 +236,10 @@ def _read(connection: sqlite3.Connection, root: Path) -> tuple[BuildCache, list[
     cache = BuildCache(root, read_page=_page_reader(_database(connection)))
     try:
         rows = {table: {name: (text, kind(*codec.decode(text)))
-                        for name, text in connection.execute(f"SELECT name, value FROM {table}")}
+                        for name, text in _rows(connection, table)}
                 for table, kind in RECORDS.items()}
         rows["outputs"] = {name: (text, _output_state(json.loads(text)))
-                           for name, text in connection.execute("SELECT name, value FROM outputs")}
+                           for name, text in _rows(connection, "outputs")}
     except Exception as exc:  # rows that are not what this engine writes: whatever they hold is never used
         _emptied(connection, TABLES)
         return cache, [_ignored(_database(connection), f"unreadable ({type(exc).__name__})")], {t: {} for t in TABLES}
@@ -249,6 +249,16 @@ def _read(connection: sqlite3.Connection, root: Path) -> tuple[BuildCache, list[
     # their device and inode numbers say.
     cache.outputs = {name: state for name, (_, state) in rows["outputs"].items()}
     return cache, [], rows
+
+
+def _rows(connection: sqlite3.Connection, table: str) -> Iterator[tuple[str, str]]:
+    for name, text in connection.execute(f"SELECT name, value FROM {table}"):
+        yield name.decode("utf-8", "surrogateescape"), text
+
+
+def _name(key: str) -> bytes:
+    """A page's or folder's path as stored: bytes, as a file name need not be UTF-8."""
+    return key.encode("utf-8", "surrogateescape")
 
 
 def _emptied(connection: sqlite3.Connection, tables: tuple[str, ...]) -> None:
@@ -270,7 +280,8 @@ def _page_reader(database: Path) -> Callable[[str], bytes | None]:
 
     def read(output: str) -> bytes | None:
         try:  # fetchall: the statement ends and lets go of the file, which the build's commit needs
-            rows = connection(os.getpid()).execute("SELECT data FROM renders WHERE name = ?", (output,)).fetchall()
+            query = connection(os.getpid()).execute("SELECT data FROM renders WHERE name = ?", (_name(output),))
+            rows = query.fetchall()
         except sqlite3.Error:
             return None
         return rows[0][0] if rows else None
@@ -287,7 +298,7 @@ def _save(connection: sqlite3.Connection, cache: BuildCache, rows: Rows) -> list
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (engine_fingerprint(),))
         for table in TABLES:
             old = rows[table]
-            gone = [(name,) for name in old.keys() - now[table].keys()]
+            gone = [(_name(name),) for name in old.keys() - now[table].keys()]
             connection.executemany(f"DELETE FROM {table} WHERE name = ?", gone)
             changed = []
             for name, value in now[table].items():
@@ -298,11 +309,13 @@ def _save(connection: sqlite3.Connection, cache: BuildCache, rows: Rows) -> list
                     changed.append((name, text))
             if table == "renders":  # a render is kept with its bytes or not at all
                 connection.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?)",
-                                       [(name, text, cache.pages[name]) for name, text in changed if name in cache.pages])
+                                       [(_name(name), text, cache.pages[name]) for name, text in changed
+                                        if name in cache.pages])
                 connection.executemany("DELETE FROM renders WHERE name = ?",
-                                       [(name,) for name, _ in changed if name not in cache.pages])
+                                       [(_name(name),) for name, _ in changed if name not in cache.pages])
             else:
-                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", changed)
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                                       [(_name(name), text) for name, text in changed])
         connection.commit()
     except (OSError, sqlite3.Error) as exc:
         connection.rollback()
@@ -341,7 +354,7 @@ class _Codec:
         return str(self.root / stored[2:]) if stored.startswith("./") else stored
 
     def encode(self, value: object) -> str:
-        return json.dumps(self._plain(value), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(self._plain(value), separators=(",", ":"))  # ASCII: a file name may not be UTF-8
 
     def _plain(self, value: object) -> object:
         if value is None or isinstance(value, (bool, int, float)):

@@ -182,3 +182,14 @@ def test_every_command_works_without_fcntl(tmp_path):
         result = microsite(site, command, prelude=no_fcntl)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert counts(microsite(site, "build", prelude=no_fcntl))[2] > 0
+
+
+def test_a_page_file_name_that_is_not_utf8_is_kept_and_reused(tmp_path):
+    site = make_site(tmp_path)
+    name = os.fsdecode(b"caf\xe9.md")
+    (site / "content" / name).write_text("---\ntitle: Caf\u00e9\ndescription: Coffee.\n---\nText.\n", encoding="utf-8")
+    assert microsite(site, "build").returncode == 0
+    again = microsite(site, "build")
+    assert again.returncode == 0, again.stderr
+    pages, rendered, reused = counts(again)
+    assert (rendered, reused) == (0, pages)
