@@ -4,9 +4,9 @@ which installs the peers; this file only measures.
 For every size N: a cold full build by each generator (no output, no cache), and for microsite, with
 its content checks off (as the peers have none) and on (as a clinic runs it), also a rebuild with
 nothing changed, after editing one page (the first such rebuild after a cold build is shown on its own
-row: it also makes the spare output folder), and after editing the base template. With the checks on,
-also the CI case: a fresh checkout of the site in another folder, the build cache restored from the
-last build, one page edited, then a build. Once per run: a site whose one page is about 1 MB of prose,
+row: it also makes the spare output folder), and after editing the base template; and the CI case: a
+fresh checkout of the site in another folder, the build cache restored from the last build, one page
+edited, then a build (`--ci-only`: only the cold builds and the CI case, checks off and on). Once per run: a site whose one page is about 1 MB of prose,
 built cold with every check on. Each figure is the median of several runs (one run for a build over a
 minute); peak RSS is that of the largest process of the run. The goals of issues 4 and 13 follow the
 table, each met or missed.
@@ -300,21 +300,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/microsite-bench"))
     parser.add_argument("--eleventy", type=Path, default=Path("/tmp/microsite-bench/node/node_modules/.bin/eleventy"))
+    parser.add_argument("--ci-only", action="store_true",
+                        help="only microsite's cold build and CI case (checks off and on), no peers, no 1 MB page")
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
     for size in (int(s) for s in args.sizes.split(",")):
         corpus = make_corpus(args.work, size)
-        for tool in tools(corpus, bin_dir, args.eleventy):
+        for tool in tools(corpus, bin_dir, args.eleventy)[:2] if args.ci_only else tools(corpus, bin_dir, args.eleventy):
             print(f"  {size:,} pages: {tool.name} …", file=sys.stderr, flush=True)
             rows.append(cold(tool, size, args.runs))
-            if tool.name in (OURS, CHECKED):
+            if tool.name in (OURS, CHECKED) and not args.ci_only:
                 rows += microsite_rebuilds(tool, size, args.runs)
-            if tool.name == CHECKED:
+            if tool.name in (OURS, CHECKED):
                 rows.append(ci_case(tool, size, args.runs))
-    print("  the 1 MB page …", file=sys.stderr, flush=True)
-    rows.append(leaflet_row(corpus))
+    if not args.ci_only:
+        print("  the 1 MB page …", file=sys.stderr, flush=True)
+        rows.append(leaflet_row(corpus))
     report = f"{table(rows)}\n\n{goals(rows, max(r.size for r in rows))}\n\nload average at end {os.getloadavg()[0]:.1f}"
     (args.work / "results.md").write_text(f"Machine: {machine()}\n\n{report}\n")
     print(report)

@@ -14,10 +14,10 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from .cache import CheckRecord
+from .cache import BuildCache, CheckRecord, digest
 from .checks.registry import check_page
 from .checks.site import CheckSite, PageView, SourceText
-from .incremental import digest, load_page
+from .incremental import load_page
 from .model import RenderedPage
 from .pages import Listing, Page
 from .parallel import Progress, RenderJob, each_page
@@ -69,7 +69,9 @@ class CheckKeys:
 
     def __init__(self, site: CheckSite, active: tuple, settings: bytes, sources: dict[str, bytes],
                  outputs: dict[str, bytes]):
-        chrome = [os.fsencode(text.path) + text.text.encode() for text in site.chrome]
+        # By path in the site folder: a copy of the site elsewhere reuses the cache.
+        chrome = [os.fsencode(os.path.relpath(text.path, site.config.root)) + text.text.encode()
+                  for text in site.chrome]
         names = [check.NAME.encode() for check in active]
         self.around = digest(b"\0".join([settings, site.today.isoformat().encode(), *names, *chrome]))
         self.sources, self.outputs = sources, outputs
@@ -85,12 +87,13 @@ class CheckKeys:
         return self._every_page
 
 
-def checked_pages(site: CheckSite, keys: CheckKeys, previous: dict[str, CheckRecord], active: tuple, jobs: int,
+def checked_pages(site: CheckSite, keys: CheckKeys, cache: BuildCache, active: tuple, jobs: int,
                   progress: Progress | None = None) -> dict[str, CheckRecord]:
     """Every built page's check record, by path under content/: kept from the last build while its key
     holds, else made now."""
     built = [listing for listing in site.listings if listing.output in keys.outputs]
-    kept = {p.rel: record for p in built if (record := previous.get(p.rel)) and record.key == keys.key(p, record.wide)}
+    kept = {p.rel: record for p in built
+            if (record := cache.reused_findings(p.rel, lambda wide: keys.key(p, wide)))}
     todo = [listing for listing in built if listing.rel not in kept]
     made = each_page(CheckJob(site, active), todo, jobs, progress)
     return kept | {p.rel: record._replace(key=keys.key(p, record.wide)) for p, record in zip(todo, made) if record}

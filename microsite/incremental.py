@@ -8,15 +8,11 @@ file, each template it loaded, and the pages listed in each menu it showed.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import os
-import sys
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import RenderRecord, SourceRecord
+from .cache import BuildCache, RenderRecord, SourceRecord, digest
 from .config import TEMPLATES_DIR, SiteConfig
 from .diagnostics import Diagnostic, processing
 from .glossary import read_glossary
@@ -27,25 +23,8 @@ from .sitepaths import SiteFile, outside_site
 from .structured_data import SiteFacts, trail
 from .textfile import read_text
 
-LIBRARIES = ("jinja2", "markdown", "markupsafe", "yaml")
 STRUCTURED_DATA = "structured_data"  # the context name whose value shows the pages above a page
 SETTLE_NS = 2_000_000_000  # a file modified this close to a build may change again within one clock tick
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-@lru_cache(maxsize=1)
-def engine_digest() -> bytes:
-    """The code that turns sources into pages: microsite's modules, Python and the libraries it uses."""
-    parts = [sys.version.encode()]
-    for name in LIBRARIES:  # found, not imported (a rebuild that renders nothing never loads Markdown)
-        origin = importlib.util.find_spec(name).origin
-        stat = os.stat(origin)  # installing another version rewrites the file
-        parts.append(f"{origin} {stat.st_size} {stat.st_mtime_ns}".encode())
-    parts += [p.name.encode() + p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))]
-    return digest(b"\0".join(parts))
 
 
 @dataclass(frozen=True)
@@ -95,8 +74,11 @@ class RenderKeys:
                  sources: dict[str, SourceRecord]):
         config = facts.config
         self.facts = facts
-        # Every page's Markdown uses all three (a page that includes no snippet could, after one edit).
-        self.config = digest(repr(config).encode() + repr(glossary).encode() + repr(snippets).encode())
+        # Every page's Markdown uses all three (a page that includes no snippet could, after one edit). The
+        # site's folder is left out, so a copy elsewhere (a CI checkout) reuses the cache.
+        snippets = tuple((snippet.name, snippet.text) for snippet in snippets.items)
+        self.config = digest(repr(replace(config, root=Path())).encode() + repr(glossary).encode()
+                             + repr(snippets).encode())
         self.treatment = repr(facts.treatment).encode()
         self.sources = sources
         self.root = config.root
@@ -132,21 +114,18 @@ class RenderKeys:
         return self.template_digests[name]
 
 
-def reusable(pages: tuple[Listing, ...], keys: RenderKeys, previous: dict[str, RenderRecord],
-             live: dict[str, bytes]) -> dict[str, RenderRecord]:
-    """The pages whose last render still holds and whose file the live output still has, by output path."""
+def reusable(pages: tuple[Listing, ...], keys: RenderKeys, cache: BuildCache) -> dict[str, RenderRecord]:
+    """The pages whose last render still holds, by output path."""
     kept = {}
     for page in pages:
-        output = page.output
-        record = previous.get(output)
-        if record and live.get(output) == record.digest and keys.key(page, record.deps) == record.key:
-            kept[output] = record
+        if record := cache.reused_render(page.output, lambda deps: keys.key(page, deps)):
+            kept[page.output] = record
     return kept
 
 
 def records_of(rendered: list[RenderedPage], pages: dict[str, Listing], keys: RenderKeys) -> dict[str, RenderRecord]:
     """Records of this build's successful renders, by output path."""
-    shared: dict[Deps, Deps] = {}  # most pages use the same templates: one Deps object, pickled once
+    shared: dict[Deps, Deps] = {}  # most pages use the same templates: one Deps object for them all
     return {r.output: RenderRecord(keys.key(pages[r.output], r.deps), digest(r.data), shared.setdefault(r.deps, r.deps))
             for r in rendered if r.data is not None}
 

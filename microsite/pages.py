@@ -169,7 +169,7 @@ class Listing(NamedTuple):
     """What the rest of the site shows or checks of a page: menus, sitemap, breadcrumbs, the treatment's
     facts. A plain tuple: the build cache keeps one for every page, and reads 10,000 back in milliseconds."""
 
-    source: str  # the page file; a string, as Path objects are slow to unpickle by the thousand
+    source: str  # the page file; a string, as Path objects are slow to read back by the thousand
     rel: str
     url: str
     kind: str

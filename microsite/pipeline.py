@@ -7,16 +7,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assets import StaticFiles, clashes, static_files
-from .cache import CACHE_DIR, CacheData, RenderRecord, open_cache
+from .cache import CACHE_DIR, BuildCache, RenderRecord, digest, open_cache
 from .checks.settings import SITE_WIDE, checks_on
 from .cms import editor_files
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, find_sources
 from .diagnostics import WARNING, Diagnostic, count, has_errors, processing
 from .headers import headers_file
-from .incremental import (RenderKeys, Sources, digest, engine_digest, read_pages, records_of, reusable,
-                          site_glossary)
-from .output import OutputState, live_files, write_site
+from .incremental import RenderKeys, Sources, read_pages, records_of, reusable, site_glossary
+from .output import live_files, write_site
 from .pages import Listing, list_pages
 from .parallel import Progress, RenderJob, default_jobs, each_page
 from .model import Glossary, OutputFile, RenderedPage
@@ -52,7 +51,7 @@ class BuildOptions:
 @dataclass(frozen=True)
 class BuildResult:
     pages: int = 0
-    files: tuple[OutputFile, ...] = ()  # the files made by this build (pages reused from the cache are not)
+    files: tuple[OutputFile, ...] = ()  # the files this build wrote or would write (not those the output already holds)
     diagnostics: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0
     written: bool = False
@@ -98,14 +97,16 @@ def build(options: BuildOptions) -> BuildResult:
     static, found = static_files(config, options.fingerprint)
     run.problems += found + template_problems(config)
     config = replace(config, assets=static.assets)  # pages link to static files by their fingerprinted names
-    with open_cache(options.cache_folder, engine_digest()) as (cache, found, save_cache):
+    with open_cache(options.cache_folder, config.root) as (cache, found, save_cache):
         run.problems += found
         site = read_site(options, config, cache, run)
         files = [Path(page.source) for page in site.pages] + [snippet.path for snippet in site.snippets.items]
         run.problems += sample_findings(options.site / CONFIG_FILE, config.sample, files, options.publishing,
                                         options.allow_sample)
         state = cache.outputs.get(str(options.out))
-        made = render_site(options, site, static, cache, state, run)
+        made = render_site(options, site, static, cache, live_files(options.out, state) if options.out else {}, run)
+        cache.store_renders(made.reused | records_of(made.rendered, {p.output: p for p in site.pages}, site.keys),
+                            {page.output: page.data for page in made.rendered if page.data is not None})
         run.problems += without_consequences(check_site(options, site, made, cache), site, made)
         counts = {"rendered": len(made.rendered), "reused": len(made.reused)}
         if not passed(run.problems, options.strict) or options.out is None:  # decided before anything is written
@@ -114,7 +115,6 @@ def build(options: BuildOptions) -> BuildResult:
         written = write_site(options.out, made.files, made.digests, state)
         run.problems += written.problems
         if not written.problems:
-            cache.renders = made.reused | records_of(made.rendered, {p.output: p for p in site.pages}, site.keys)
             cache.outputs = {str(options.out): written.state}
         run.problems += save_cache()
         return run.result(len(site.readable), made.files, written=not written.problems, changed=written.changed,
@@ -149,7 +149,7 @@ class _Made:
     digests: dict[str, bytes]  # output path → digest of every file of the site
 
 
-def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: _Run) -> _Site:
+def read_site(options: BuildOptions, config: SiteConfig, cache: BuildCache, run: _Run) -> _Site:
     """Read the page files (those unchanged since the last build from the cache) and list the pages."""
     found_files, found = find_sources(options.site)
     run.problems += found
@@ -167,11 +167,18 @@ def read_site(options: BuildOptions, config: SiteConfig, cache: CacheData, run: 
                  RenderJob(facts, menus, glossary, snippets, sources.fresh))
 
 
-def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: CacheData, state: OutputState | None,
+def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: BuildCache, live: dict[str, bytes],
                 run: _Run) -> _Made:
-    """Render the pages whose last render no longer holds, then the site-wide files; add the static files."""
-    live = live_files(options.out, state) if options.out else {}
-    reused = reusable(site.readable, site.keys, cache.renders, live)
+    """Render the pages whose last render no longer holds, then the site-wide files; add the static files.
+    A reused page the output folder (`live`) does not hold comes from the cache, never from the folder."""
+    reused = reusable(site.readable, site.keys, cache)
+    restored = []
+    for output in [o for o, record in reused.items() if options.out and live.get(o) != record.digest]:
+        data = cache.page_bytes(output)
+        if data is None:  # unreadable in the cache: rendered again
+            del reused[output]
+        else:
+            restored.append(OutputFile(output, data))
     todo = [page for page in site.readable if page.output not in reused]
     rendered = each_page(site.job, todo, options.jobs or default_jobs(), options.progress)
     run.problems += [problem for page in rendered for problem in page.problems]
@@ -181,10 +188,10 @@ def render_site(options: BuildOptions, site: _Site, static: StaticFiles, cache: 
     files += [*made, *static.files, headers_file(site.config), *editor]
     run.problems += found + problems + clashes([*reused, *(f.path for f in files)], site.config)
     digests = {path: record.digest for path, record in reused.items()} | {f.path: digest(f.data) for f in files}
-    return _Made(files, rendered, reused, digests)
+    return _Made(restored + files, rendered, reused, digests)
 
 
-def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData) -> tuple[Diagnostic, ...]:
+def check_site(options: BuildOptions, site: _Site, made: _Made, cache: BuildCache) -> tuple[Diagnostic, ...]:
     """The content checks' findings; a page's own are kept from the last build while what they read holds."""
     config, pages = site.config, site.pages
     names = checks_on(config.checks, [level for page in pages for level in page.checks])
@@ -200,7 +207,7 @@ def check_site(options: BuildOptions, site: _Site, made: _Made, cache: CacheData
                              views, views.page)
     keys = CheckKeys(checks, active, site.keys.config, {rel: r.digest for rel, r in site.keys.sources.items()},
                      made.digests)
-    cache.checks = checked_pages(checks, keys, cache.checks, active, options.jobs or default_jobs(), options.progress)
+    cache.checks = checked_pages(checks, keys, cache, active, options.jobs or default_jobs(), options.progress)
     return tuple(site_findings(checks, cache.checks, active))
 
 

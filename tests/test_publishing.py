@@ -124,3 +124,25 @@ def test_a_site_with_the_editor_is_checked_and_published_with_it():
                             ("\n".join(gitlab["test"]["script"]), "build.py check"),
                             ("\n".join(gitlab["pages"]["script"]), "build.py build")):
         assert script.index("npm ci --omit=dev") < script.index(command)
+
+
+def test_github_restores_and_saves_the_build_cache_before_each_build():
+    """A publish after a one-page edit renders that page: the last build's cache comes back first."""
+    workflow = load(WORKFLOW)
+    for job, command in (("test", "build.py check"), ("build", "build.py build")):
+        runs = [step.get("run", "") for step in workflow["jobs"][job]["steps"]]
+        cache = next(i for i, step in enumerate(workflow["jobs"][job]["steps"])
+                     if step.get("uses") == "actions/cache@v4")
+        assert cache < next(i for i, run in enumerate(runs) if command in run), job
+        settings = workflow["jobs"][job]["steps"][cache]["with"]
+        assert settings["path"] == ".microsite-cache"
+        assert "hashFiles('pyproject.toml', 'microsite/**')" in settings["key"] and "content/**" in settings["key"]
+        engine_key = settings["key"].rsplit("-${{", 1)[0] + "-"
+        assert settings["restore-keys"].splitlines() == [engine_key, f"microsite-{'check' if job == 'test' else job}-"]
+
+
+def test_gitlab_keeps_the_build_cache_of_each_job():
+    ci = load(GITLAB_CI)
+    assert ci["test"]["cache"]["key"] != ci["pages"]["cache"]["key"]
+    for job in ("test", "pages"):
+        assert ci[job]["cache"]["paths"] == [".microsite-cache/"] and ci[job]["cache"]["when"] == "always"
