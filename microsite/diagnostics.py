@@ -6,6 +6,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ERROR = "error"
@@ -36,6 +37,11 @@ class Diagnostic:
                 location += f":{self.column}"
         suffix = f" [{self.check}]" if self.check else ""
         return printable(f"{location}: {self.level}: {self.message}{suffix}")
+
+    def order(self) -> tuple:
+        """The key problems are listed by: file, line, column, then the rest (the dataclass's own
+        order, computed once per problem rather than at each comparison)."""
+        return self.path.parts, self.line, self.column, self.level, self.message, self.check
 
     def as_dict(self, base: Path | None = None) -> dict:
         return {"file": display_path(self.path, base), "line": self.line, "column": self.column,
@@ -146,11 +152,15 @@ def _escape(text: str, property_value: bool = False) -> str:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as a person would type it from `base` (default: the working directory)."""
-    base = base or Path.cwd()
+    return _relative(os.fspath(path), os.fspath(base) if base else os.getcwd())
+
+
+@lru_cache(maxsize=4096)  # a site's problems are in a few files each: worth it at thousands of problems
+def _relative(path: str, base: str) -> str:
     try:
         return Path(os.path.relpath(path, base)).as_posix()
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        return Path(path).as_posix()
 
 
 def printable(text: str) -> str:

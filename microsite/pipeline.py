@@ -81,7 +81,7 @@ class _Run:
     problems: list[Diagnostic] = field(default_factory=list)
 
     def result(self, pages: int = 0, files: list[OutputFile] | None = None, **done) -> BuildResult:
-        return BuildResult(pages, tuple(files or ()), tuple(sorted(unique(self.problems))),
+        return BuildResult(pages, tuple(files or ()), tuple(sorted(unique(self.problems), key=Diagnostic.order)),
                            time.perf_counter() - self.started, **done)
 
 
