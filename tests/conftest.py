@@ -56,15 +56,19 @@ def copy_default_site(dest: Path) -> Path:
     return dest
 
 
+def local_env(**extra: str) -> dict[str, str]:
+    """The environment of a build on the marketer's own computer, plus `extra`: CI is left out, so
+    that the tests see what a local build does even when they run in CI (where a build refuses the
+    sample site; tests/test_sample.py sets CI itself)."""
+    return {**{name: value for name, value in os.environ.items() if name != "CI"}, **extra}
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
             ) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` as a user would on their own computer, capturing its output; `env` adds
-    variables. CI is left out unless `env` sets it, so that the tests see what a local build does
-    even when they run in CI (where a build refuses the sample site; tests/test_sample.py sets CI)."""
-    inherited = {name: value for name, value in os.environ.items() if name != "CI"}
+    variables (see `local_env`)."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
-                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120,
-                          env={**inherited, **(env or {})})
+                          cwd=cwd or REPO, capture_output=True, text=True, timeout=120, env=local_env(**(env or {})))
 
 
 # The source line and the caret shown under a problem: `  12 | text`, then `     |    ^`

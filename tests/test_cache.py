@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site
+from conftest import REPO, local_env, make_site
 from microsite import cache as build_cache
 from microsite.cache import CACHE_DIR, CACHE_FILE, engine_fingerprint
 
@@ -23,7 +23,7 @@ def microsite(site: Path, *args: str, package: Path = REPO, home: Path | None = 
     """`microsite ARGS --site SITE` in a new process, run from the package in `package` (a copy of the
     repository's, say) with `home` as HOME; `prelude` is Python run first."""
     code = f"{prelude}\nimport sys\nfrom microsite.cli import main\nsys.exit(main())"
-    env = {**os.environ, "PYTHONPATH": str(package)}
+    env = local_env(PYTHONPATH=str(package))
     if home:
         env |= {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "USERPROFILE": str(home)}
     return subprocess.run([sys.executable, "-c", code, *args, "--site", str(site), "--format", "json"],

@@ -1,12 +1,11 @@
 """What `build.py check` prints for people and for CI, and its exit status."""
 
 import json
-import os
 import re
 import subprocess
 import sys
 
-from conftest import REPO, make_site, without_excerpts
+from conftest import REPO, local_env, make_site, without_excerpts
 
 FINDING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<level>error|warning): (?P<message>.+) "
                      r"\[(?P<check>[a-z]+)\]$")
@@ -19,7 +18,7 @@ def benefits(body: str) -> dict:
 
 
 def check(site, *args, github: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795608000", "GITHUB_ACTIONS": "true" if github else "false"}
+    env = local_env(SOURCE_DATE_EPOCH="1795608000", GITHUB_ACTIONS="true" if github else "false")
     return subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--site", str(site), *args],
                           cwd=site, env=env, capture_output=True, text=True, timeout=120)
 

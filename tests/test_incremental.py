@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, make_site, run_cli
+from conftest import REPO, local_env, make_site, run_cli
 from microsite import cache as build_cache
 from microsite import checking
 from microsite.checks import claims
@@ -427,7 +427,7 @@ def test_a_terminal_sees_a_progress_line_and_ci_does_not(tmp_path):
         leader, follower = pty.openpty()
         subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--jobs", "1"],
                        stderr=follower, stdout=subprocess.DEVNULL, timeout=120,
-                       env={k: v for k, v in os.environ.items() if k != "CI"} | env)
+                       env=local_env(**env))
         os.close(follower)
         seen = os.read(leader, 65536).decode()
         os.close(leader)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, make_site, run_cli, without_excerpts
+from conftest import REPO, local_env, make_site, run_cli, without_excerpts
 from microsite import yamldoc
 from microsite.diagnostics import SourceLines, error, format_text, use_colour, warning
 from microsite.messages import MESSAGES
@@ -117,7 +117,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch
 def test_the_command_line_in_a_terminal(tmp_path, no_color):
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     site = make_site(tmp_path, {"content/extra.md": "---\ntitle: Extra: more\ndescription: x\n---\nText.\n"})
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")} | ({"NO_COLOR": no_color} if no_color else {})
+    env = {k: v for k, v in local_env().items() if k != "NO_COLOR"} | ({"NO_COLOR": no_color} if no_color else {})
     main, terminal = pty.openpty()
     with subprocess.Popen([sys.executable, str(REPO / "build.py"), "check", "--quiet"], cwd=site, env=env,
                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal) as process:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_default_site
+from conftest import REPO, copy_default_site, local_env
 from microsite import output
 from microsite.cli import main
 
@@ -40,7 +39,7 @@ sys.exit(code)
 
 def as_on_windows(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", AS_ON_WINDOWS, *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO), "GITHUB_ACTIONS": "false"})
+                          text=True, timeout=300, env=local_env(PYTHONPATH=str(REPO), GITHUB_ACTIONS="false"))
 
 
 def with_crlf(folder: Path) -> None:
