@@ -4,6 +4,7 @@ check-jsonschema, so this works offline), and the steps that matter."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -146,3 +147,15 @@ def test_gitlab_keeps_the_build_cache_of_each_job():
     assert ci["test"]["cache"]["key"] != ci["pages"]["cache"]["key"]
     for job in ("test", "pages"):
         assert ci[job]["cache"]["paths"] == [".microsite-cache/"] and ci[job]["cache"]["when"] == "always"
+
+
+def test_every_ci_build_of_this_repository_lets_its_sample_through():
+    """CI sets CI=true, and a build with CI set refuses a site marked 'sample: true': while this
+    repository's own site is the sample, each build or check CI runs passes --allow-sample."""
+    assert "sample: true" in (REPO / "site.yaml").read_text(encoding="utf-8")
+    texts = [WORKFLOW.read_text(encoding="utf-8"), GITLAB_CI.read_text(encoding="utf-8"),
+             (REPO / "netlify.toml").read_text(encoding="utf-8")]
+    commands = [line for text in texts for line in text.splitlines()
+                if re.search(r"build\.py (build|check)", line) and not line.lstrip().startswith("#")]
+    assert len(commands) >= 5
+    assert [line.strip() for line in commands if "--allow-sample" not in line] == []
