@@ -19,16 +19,18 @@ from safety_helpers import errors_of, page, run_main
 # The command line with every file write slowed down, announcing each on stdout, so a test can
 # interrupt the build while the new output is half written.
 SLOW_WRITER = """
-import pathlib, sys, time
+import itertools, pathlib, sys, time
 real_write_bytes = pathlib.Path.write_bytes
+delay, hold_after = float(sys.argv[1]), int(sys.argv[2])
+writes = itertools.count(1)
 def slow_write_bytes(self, data):
     written = real_write_bytes(self, data)
     print("wrote", self, flush=True)
-    time.sleep(float(sys.argv[1]))
+    time.sleep(60 if next(writes) == hold_after else delay)
     return written
 pathlib.Path.write_bytes = slow_write_bytes
 from microsite.cli import main
-sys.exit(main(sys.argv[2:]))
+sys.exit(main(sys.argv[3:]))
 """
 PAGES = 30
 
@@ -59,8 +61,11 @@ def sites(tmp_path):
     return site, out, old, new
 
 
-def start_slow_build(site: Path, out: Path, delay: float) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(delay), "build", "--site", str(site), "--out", str(out)],
+def start_slow_build(site: Path, out: Path, delay: float, hold_after: int = 0) -> subprocess.Popen:
+    """A build that sleeps `delay` after each file it writes, and a minute after write `hold_after`
+    (so a signal sent then always finds it half-way, however slowly the test runs)."""
+    return subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(delay), str(hold_after),
+                             "build", "--site", str(site), "--out", str(out)],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -71,7 +76,7 @@ def wait_for_writes(build: subprocess.Popen, count: int) -> None:
 
 def test_a_killed_build_leaves_the_old_output_and_the_next_build_cleans_up(sites):
     site, out, old, new = sites
-    build = start_slow_build(site, out, delay=0.05)
+    build = start_slow_build(site, out, delay=0.05, hold_after=5)
     wait_for_writes(build, 5)  # the new site is half written
     build.send_signal(signal.SIGKILL)
     build.wait(timeout=30)
@@ -86,7 +91,7 @@ def test_a_killed_build_leaves_the_old_output_and_the_next_build_cleans_up(sites
 
 def test_ctrl_c_leaves_the_old_output_and_no_temporary_folder(sites):
     site, out, old, new = sites
-    build = start_slow_build(site, out, delay=0.05)
+    build = start_slow_build(site, out, delay=0.05, hold_after=5)
     wait_for_writes(build, 5)
     build.send_signal(signal.SIGINT)
     _, stderr = build.communicate(timeout=30)
