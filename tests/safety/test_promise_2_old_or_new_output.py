@@ -19,7 +19,10 @@ from safety_helpers import errors_of, page, run_main
 # The command line with every file write slowed down, announcing each on stdout, so a test can
 # interrupt the build while the new output is half written.
 SLOW_WRITER = """
-import itertools, pathlib, sys, time
+import itertools, pathlib, signal, sys, time
+# Ctrl-C as in a terminal, even when the tests run where SIGINT is ignored (a background job), which
+# Python would otherwise pass on to the build.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 real_write_bytes = pathlib.Path.write_bytes
 delay, hold_after = float(sys.argv[1]), int(sys.argv[2])
 writes = itertools.count(1)
