@@ -308,8 +308,7 @@ class _SnippetPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         expanded, origin, problems = expand(lines, self.snippets)
         self.md.safety.problems += problems
-        if hasattr(self.md, "source_places"):
-            self.md.source_places.origin = origin
+        self.md.source_places.origin = origin  # every converter places blocks (_converter)
         return expanded
 
 

@@ -81,7 +81,7 @@ def new_page(site: Path, target: str, kind: str) -> NewPage:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:  # "x": never replaces a file, even in a race
-            file.write(page_text(kind, addresses_of_kinds(site)))
+            file.write(page_text(kind, addresses_of_kinds(site) if kind in LINKS else {}))  # only these link
     except FileExistsError:
         return NewPage(None, f"{display_path(path)} already exists; edit it, or choose another name "
                              "(nothing was written)")
